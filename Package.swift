@@ -1,0 +1,82 @@
+// swift-tools-version:6.1
+import PackageDescription
+
+let package = Package(
+    name: "workplace-report",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "workplace-report", targets: ["workplace-report"])
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
+        .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.1"),
+    ],
+    targets: [
+        // The C library, seen through pkg-config. Only the XLSX target imports it.
+        .systemLibrary(
+            name: "CXlsxWriter",
+            pkgConfig: "xlsxwriter",
+            providers: [.apt(["libxlsxwriter-dev"])]
+        ),
+        // A small, safe Swift layer over libxlsxwriter: one owner, every lxw_error checked.
+        .target(name: "XLSX", dependencies: ["CXlsxWriter"]),
+        // The values every stage shares: calendar dates, access records, the query.
+        .target(name: "WorkplaceModel"),
+        // fetch: token, limiter, retries, pager, shards, snapshot and raw-input files.
+        .target(
+            name: "FeishuAPI",
+            dependencies: [
+                "WorkplaceModel",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        // The simulated Feishu Open API (a real HTTP server on loopback).
+        .target(
+            name: "FeishuSimulator",
+            dependencies: [
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        // aggregate: pure values and functions, no I/O.
+        .target(name: "WorkplaceAnalytics", dependencies: ["WorkplaceModel"]),
+        // render: xlsx / html / md / json from the report model.
+        .target(
+            name: "WorkplaceRendering",
+            dependencies: [
+                "WorkplaceAnalytics",
+                "XLSX",
+                .product(name: "Mustache", package: "swift-mustache"),
+            ]
+        ),
+        // The command line: wiring, and the one place errors become exit codes.
+        .executableTarget(
+            name: "workplace-report",
+            dependencies: [
+                "FeishuAPI",
+                "FeishuSimulator",
+                "WorkplaceAnalytics",
+                "WorkplaceRendering",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .testTarget(name: "XLSXTests", dependencies: ["XLSX"]),
+        .testTarget(
+            name: "WorkplaceAnalyticsTests",
+            dependencies: [
+                "WorkplaceAnalytics",
+                .product(name: "PropertyBased", package: "swift-property-based"),
+            ]
+        ),
+        .testTarget(name: "FeishuAPITests", dependencies: ["FeishuAPI", "FeishuSimulator"]),
+        .testTarget(name: "WorkplaceRenderingTests", dependencies: ["WorkplaceRendering"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["workplace-report"]),
+    ],
+    swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,192 @@
+import WorkplaceModel
+
+/// The report model: every number the renderers show, decided once here so the formats cannot disagree.
+///
+/// Mirrors the JSON contract `workplace-report/v1` (spec §6.1). Counts are exact integers; ratios are
+/// unrounded doubles (rounding is the renderers' job, for display only).
+///
+/// A trap to keep in mind: `uvDays` sums daily UV, so a person who visits on three days counts three
+/// times. It is *user-days*, never "unique users"; `avgDailyUV` is the honest per-day figure.
+public struct Report: Sendable {
+    /// The JSON schema name.
+    public static let schema = "workplace-report/v1"
+
+    /// When the report was generated, in seconds since 1970 (fixed by `SOURCE_DATE_EPOCH`).
+    public var generatedAt: Int64
+    /// The language names and headers are shown in (`zh`, `en`, `ja`).
+    public var language: String
+    /// The report title chosen by the user, or nil for the default.
+    public var title: String?
+    /// Where the data came from.
+    public var source: ReportSource
+    /// The reported days.
+    public var period: ReportPeriod
+    /// The period compared against, or nil when the data does not cover it.
+    public var previousPeriod: ReportPeriod?
+    /// Totals over all workplaces.
+    public var totals: Totals
+    /// Every workplace with at least one record in the period, in rank order.
+    public var workplaces: [WorkplaceSummary]
+    /// How many of the first `workplaces` form the top N.
+    public var topCount: Int
+    /// Every day of the period, zero days included.
+    public var daily: [DailyTotal]
+    /// Every ISO week touching the period, clipped to it.
+    public var weekly: [BucketTotal]
+    /// Every calendar month touching the period, clipped to it.
+    public var monthly: [BucketTotal]
+    /// Every workplace × week, week-major then rank order (zero buckets included).
+    public var workplaceWeekly: [WorkplaceBucket]
+    /// Every workplace × month, month-major then rank order (zero buckets included).
+    public var workplaceMonthly: [WorkplaceBucket]
+    /// The de-duplicated records of the period, sorted by (date, workplace id): the Daily sheet.
+    public var records: [DailyRecord]
+    /// Things the reader should know about the data (uv > pv kept, conflicting duplicates).
+    public var warnings: [String]
+
+    /// The top N workplaces, in rank order.
+    public var top: ArraySlice<WorkplaceSummary> { workplaces.prefix(topCount) }
+}
+
+/// Where the report's data came from.
+public struct ReportSource: Hashable, Sendable {
+    /// The API base URL the data was fetched from (or recorded in the snapshot), if known.
+    public var baseURL: String?
+    /// When it was fetched (ISO-8601 UTC), if known.
+    public var fetchedAt: String?
+    /// The input file the report was made from, or nil for a live fetch.
+    public var input: String?
+
+    /// Creates a source description.
+    public init(baseURL: String? = nil, fetchedAt: String? = nil, input: String? = nil) {
+        self.baseURL = baseURL
+        self.fetchedAt = fetchedAt
+        self.input = input
+    }
+}
+
+/// Totals of the period over all workplaces.
+public struct Totals: Hashable, Sendable {
+    /// Page views.
+    public var pv: Int64
+    /// Summed daily UV of all workplaces: user-days, and a person visiting two workplaces counts twice.
+    public var uvDays: Int64
+    /// `uvDays` / days of the period.
+    public var avgDailyUV: Double
+    /// Workplaces with at least one page view in the period.
+    public var activeWorkplaces: Int
+    /// Page views and user-days of the previous period, when compared.
+    public var previous: (pv: Int64, uvDays: Int64)?
+
+    public static func == (a: Totals, b: Totals) -> Bool {
+        a.pv == b.pv && a.uvDays == b.uvDays && a.avgDailyUV == b.avgDailyUV
+            && a.activeWorkplaces == b.activeWorkplaces && a.previous?.pv == b.previous?.pv
+            && a.previous?.uvDays == b.previous?.uvDays
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(pv)
+        hasher.combine(uvDays)
+    }
+}
+
+/// One workplace over the whole period.
+public struct WorkplaceSummary: Hashable, Sendable {
+    /// The workplace id.
+    public var id: String
+    /// The display name in the report's language (fallback zh, en, ja, any, id).
+    public var name: String
+    /// 1-based rank: PV desc, then average daily UV desc, then id asc.
+    public var rank: Int
+    /// Page views.
+    public var pv: Int64
+    /// Summed daily UV (user-days).
+    public var uvDays: Int64
+    /// `uvDays` / days of the period.
+    public var avgDailyUV: Double
+    /// The highest daily UV.
+    public var peakDailyUV: Int64
+    /// Days with pv > 0.
+    public var activeDays: Int
+    /// `pv` / total pv (0 when the total is 0).
+    public var share: Double
+    /// Page views and rank in the previous period, when compared and present there.
+    public var previous: PreviousStanding?
+    /// Percent change of PV against the previous period; nil when not compared or previous PV is 0.
+    public var pvChangePct: Double?
+    /// Compared, and no record in the previous period.
+    public var isNew: Bool
+    /// PV per day (periods up to 92 days) or per ISO week (longer), for sparklines.
+    public var trend: [Int64]
+
+    /// Places gained since the previous period (positive = moved up), when it had a rank there.
+    public var rankChange: Int? { previous.map { $0.rank - rank } }
+}
+
+/// A workplace's standing in the previous period.
+public struct PreviousStanding: Hashable, Sendable {
+    /// Page views in the previous period.
+    public var pv: Int64
+    /// Rank in the previous period, ranked the same way.
+    public var rank: Int
+}
+
+/// All workplaces on one day.
+public struct DailyTotal: Hashable, Sendable {
+    /// The day.
+    public var date: CalendarDate
+    /// Page views.
+    public var pv: Int64
+    /// Summed UV of all workplaces (user-days).
+    public var uvDays: Int64
+}
+
+/// All workplaces over one week or month, clipped to the period.
+public struct BucketTotal: Hashable, Sendable {
+    /// `2026-W43` or `2026-10`.
+    public var label: String
+    /// First day of the bucket inside the period.
+    public var from: CalendarDate
+    /// Last day of the bucket inside the period.
+    public var to: CalendarDate
+    /// The period's edges cut the bucket.
+    public var partial: Bool
+    /// Days of the bucket inside the period.
+    public var daysCovered: Int
+    /// Page views.
+    public var pv: Int64
+    /// User-days.
+    public var uvDays: Int64
+    /// `uvDays` / `daysCovered`.
+    public var avgDailyUV: Double
+}
+
+/// One workplace over one week or month, clipped to the period.
+public struct WorkplaceBucket: Hashable, Sendable {
+    /// Index into ``Report/workplaces``.
+    public var workplace: Int
+    /// `2026-W43` or `2026-10`.
+    public var label: String
+    /// Page views.
+    public var pv: Int64
+    /// User-days.
+    public var uvDays: Int64
+    /// `uvDays` / days of the bucket inside the period.
+    public var avgDailyUV: Double
+    /// The highest daily UV.
+    public var peakDailyUV: Int64
+    /// Days with pv > 0.
+    public var activeDays: Int
+}
+
+/// One de-duplicated API record inside the period.
+public struct DailyRecord: Hashable, Sendable {
+    /// The day.
+    public var date: CalendarDate
+    /// Index into ``Report/workplaces``.
+    public var workplace: Int32
+    /// Page views.
+    public var pv: Int64
+    /// UV that day.
+    public var uv: Int64
+}
