@@ -29,7 +29,9 @@ public struct ReportOptions: Sendable {
     }
 }
 
-/// Rolls raw daily records up into the ``Report``. Pure: no clock, no files, no network.
+/// Rolls raw daily records up into the report model.
+///
+/// Pure: no clock, no files, no network.
 public enum Aggregation {
     /// Periods up to this many days get a daily trend per workplace; longer ones a weekly trend.
     public static let dailyTrendLimit = 92

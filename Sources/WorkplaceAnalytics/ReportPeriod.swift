@@ -80,7 +80,9 @@ public struct PeriodError: Error, Equatable, CustomStringConvertible {
     }
 }
 
-/// Turns the period flags into a ``ReportPeriod``. Pure: "today" is given, not read from a clock.
+/// Turns the period flags into a report period.
+///
+/// Pure: "today" is given, not read from a clock.
 public enum PeriodSelection: Hashable, Sendable {
     /// `--from D --to D`.
     case range(from: String, to: String)

@@ -55,7 +55,7 @@ public struct Labels: Sendable {
     public let partial: String
     /// "Days covered".
     public let daysCovered: String
-    /// "No data for this period."
+    /// The sentence shown when the period has no data.
     public let noData: String
     /// "Notes".
     public let notes: String

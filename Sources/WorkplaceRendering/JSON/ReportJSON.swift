@@ -1,0 +1,247 @@
+import WorkplaceAnalytics
+import WorkplaceModel
+
+/// Writes the report model as JSON, schema `workplace-report/v1` (spec §6.1).
+///
+/// The key names and number types are a contract with other tools: counts are integers, ratios are
+/// unrounded doubles, absent comparisons are `null`. Keys may be added, never renamed. The text is
+/// built byte by byte (no `JSONEncoder`), with keys in a fixed order so the output is reproducible.
+public enum ReportJSON {
+    /// The JSON document of `report`, UTF-8, two-space indented, ending in a newline.
+    public static func render(_ report: Report) -> [UInt8] {
+        let w = JSONWriter()
+        w.object {
+            w.key("schema", Report.schema)
+            w.key("generated_at", ISO8601.utc(seconds: report.generatedAt))
+            w.key("language", report.language)
+            w.key("title", report.title)
+            w.key("source") {
+                w.object {
+                    w.key("base_url", report.source.baseURL)
+                    w.key("fetched_at", report.source.fetchedAt)
+                    w.key("input", report.source.input)
+                }
+            }
+            w.key("period") { period(w, report.period) }
+            w.key("previous_period") {
+                if let p = report.previousPeriod { period(w, p) } else { w.null() }
+            }
+            w.key("totals") {
+                w.object {
+                    w.key("pv", report.totals.pv)
+                    w.key("uv_days", report.totals.uvDays)
+                    w.key("avg_daily_uv", report.totals.avgDailyUV)
+                    w.key("active_workplaces", Int64(report.totals.activeWorkplaces))
+                    w.key("previous") {
+                        if let p = report.totals.previous {
+                            w.object {
+                                w.key("pv", p.pv)
+                                w.key("uv_days", p.uvDays)
+                            }
+                        } else {
+                            w.null()
+                        }
+                    }
+                }
+            }
+            w.key("workplaces") {
+                w.array(report.workplaces) { wp in
+                    w.object {
+                        w.key("id", wp.id)
+                        w.key("name", wp.name)
+                        w.key("rank", Int64(wp.rank))
+                        w.key("pv", wp.pv)
+                        w.key("uv_days", wp.uvDays)
+                        w.key("avg_daily_uv", wp.avgDailyUV)
+                        w.key("peak_daily_uv", wp.peakDailyUV)
+                        w.key("active_days", Int64(wp.activeDays))
+                        w.key("share", wp.share)
+                        w.key("previous") {
+                            if let p = wp.previous {
+                                w.object {
+                                    w.key("pv", p.pv)
+                                    w.key("rank", Int64(p.rank))
+                                }
+                            } else {
+                                w.null()
+                            }
+                        }
+                        w.key("pv_change_pct", wp.pvChangePct)
+                        w.key("rank_change", wp.rankChange.map(Int64.init))
+                        w.key("new", wp.isNew)
+                    }
+                }
+            }
+            w.key("top") { w.array(report.top) { w.string($0.id) } }
+            w.key("daily") {
+                w.array(report.daily) { d in
+                    w.object {
+                        w.key("date", d.date.description)
+                        w.key("pv", d.pv)
+                        w.key("uv_days", d.uvDays)
+                    }
+                }
+            }
+            w.key("weekly") { buckets(w, report.weekly) }
+            w.key("monthly") { buckets(w, report.monthly) }
+            w.key("workplace_weekly") { workplaceBuckets(w, report.workplaceWeekly, report) }
+            w.key("workplace_monthly") { workplaceBuckets(w, report.workplaceMonthly, report) }
+            w.key("warnings") { w.array(report.warnings) { w.string($0) } }
+        }
+        w.newline()
+        return w.bytes
+    }
+
+    private static func period(_ w: JSONWriter, _ p: ReportPeriod) {
+        w.object {
+            w.key("from", p.from.description)
+            w.key("to", p.to.description)
+            w.key("label", p.label)
+            w.key("days", Int64(p.days))
+        }
+    }
+
+    private static func buckets(_ w: JSONWriter, _ list: [BucketTotal]) {
+        w.array(list) { b in
+            w.object {
+                w.key("label", b.label)
+                w.key("from", b.from.description)
+                w.key("to", b.to.description)
+                w.key("partial", b.partial)
+                w.key("days_covered", Int64(b.daysCovered))
+                w.key("pv", b.pv)
+                w.key("uv_days", b.uvDays)
+                w.key("avg_daily_uv", b.avgDailyUV)
+            }
+        }
+    }
+
+    private static func workplaceBuckets(_ w: JSONWriter, _ list: [WorkplaceBucket], _ report: Report) {
+        w.array(list) { b in
+            w.object {
+                w.key("id", report.workplaces[b.workplace].id)
+                w.key("label", b.label)
+                w.key("pv", b.pv)
+                w.key("uv_days", b.uvDays)
+                w.key("avg_daily_uv", b.avgDailyUV)
+                w.key("peak_daily_uv", b.peakDailyUV)
+                w.key("active_days", Int64(b.activeDays))
+            }
+        }
+    }
+}
+
+/// A minimal pretty-printing JSON writer over a byte buffer.
+///
+/// Closures nest objects and arrays.
+final class JSONWriter {
+    private(set) var bytes: [UInt8] = []
+    private var depth = 0
+    private var first = true
+
+    init() {
+        bytes.reserveCapacity(1 << 16)
+    }
+
+    func object(_ body: () -> Void) {
+        open(UInt8(ascii: "{"))
+        body()
+        close(UInt8(ascii: "}"))
+    }
+
+    func array<S: Sequence>(_ items: S, _ each: (S.Element) -> Void) {
+        open(UInt8(ascii: "["))
+        for item in items {
+            separator()
+            each(item)
+        }
+        close(UInt8(ascii: "]"))
+    }
+
+    func key(_ name: String, _ value: () -> Void) {
+        separator()
+        string(name)
+        bytes.append(contentsOf: [UInt8(ascii: ":"), UInt8(ascii: " ")])
+        value()
+        first = false
+    }
+
+    func key(_ name: String, _ value: String?) {
+        key(name) { if let value { string(value) } else { null() } }
+    }
+
+    func key(_ name: String, _ value: Int64?) {
+        key(name) { if let value { bytes.append(contentsOf: String(value).utf8) } else { null() } }
+    }
+
+    func key(_ name: String, _ value: Double?) {
+        key(name) {
+            if let value, value.isFinite {
+                bytes.append(contentsOf: Self.number(value).utf8)
+            } else {
+                null()
+            }
+        }
+    }
+
+    func key(_ name: String, _ value: Bool) {
+        key(name) { bytes.append(contentsOf: (value ? "true" : "false").utf8) }
+    }
+
+    func null() {
+        bytes.append(contentsOf: "null".utf8)
+    }
+
+    func newline() {
+        bytes.append(UInt8(ascii: "\n"))
+    }
+
+    /// A JSON string literal: quotes, backslashes and control characters escaped, other text as UTF-8.
+    func string(_ s: String) {
+        bytes.append(UInt8(ascii: "\""))
+        for b in s.utf8 {
+            switch b {
+            case UInt8(ascii: "\""): bytes.append(contentsOf: [92, 34])
+            case UInt8(ascii: "\\"): bytes.append(contentsOf: [92, 92])
+            case 0x0A: bytes.append(contentsOf: [92, UInt8(ascii: "n")])
+            case 0x0D: bytes.append(contentsOf: [92, UInt8(ascii: "r")])
+            case 0x09: bytes.append(contentsOf: [92, UInt8(ascii: "t")])
+            case 0..<0x20:
+                let hex: [UInt8] = Array("0123456789abcdef".utf8)
+                bytes.append(contentsOf: [92, UInt8(ascii: "u"), 48, 48, hex[Int(b >> 4)], hex[Int(b & 15)]])
+            default: bytes.append(b)
+            }
+        }
+        bytes.append(UInt8(ascii: "\""))
+    }
+
+    /// The shortest text that reads back as `value`; integral values keep a `.0` so they stay doubles.
+    static func number(_ value: Double) -> String {
+        let text = value.description
+        return text.contains(where: { $0 == "." || $0 == "e" || $0 == "E" }) ? text : text + ".0"
+    }
+
+    private func open(_ bracket: UInt8) {
+        bytes.append(bracket)
+        depth += 1
+        first = true
+    }
+
+    private func close(_ bracket: UInt8) {
+        depth -= 1
+        if !first { indent() }
+        bytes.append(bracket)
+        first = false
+    }
+
+    private func separator() {
+        if !first { bytes.append(UInt8(ascii: ",")) }
+        first = false
+        indent()
+    }
+
+    private func indent() {
+        bytes.append(UInt8(ascii: "\n"))
+        bytes.append(contentsOf: repeatElement(UInt8(ascii: " "), count: depth * 2))
+    }
+}
