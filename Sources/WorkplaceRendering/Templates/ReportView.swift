@@ -1,0 +1,307 @@
+import WorkplaceAnalytics
+import WorkplaceModel
+
+/// The values a report template sees: the ``Report`` with every number already formatted for display.
+///
+/// Templates reach fields by these property names (`{{title}}`, `{{#kpis}}{{value}}{{/kpis}}`), so the
+/// names are a contract with user templates (`--templates DIR`) and are listed in the README. Numbers
+/// carry thousands separators, ratios are percentages with one decimal, changes carry ▲ or ▼. The view
+/// formats; it never ranks, shares or buckets: those come from the model as they are.
+public struct ReportView: Sendable {
+    /// The HTML `lang` value: `en`, `zh-CN` or `ja`.
+    public let lang: String
+    /// The report title (`--title`, else the default title in the report's language).
+    public let title: String
+    /// The period label: `2026-10`, `2026-W43` or `2026-10-01_2026-10-31`.
+    public let periodLabel: String
+    /// The period's days: `2026-10-01 – 2026-10-31`.
+    public let periodRange: String
+    /// The period's length: `31 days`.
+    public let periodDays: String
+    /// The previous period's days, when the report compares; nil otherwise.
+    public let previousRange: String?
+    /// The report compares with a previous period.
+    public let isCompared: Bool
+    /// When the report was generated: `2026-11-01 06:00 UTC`.
+    public let generatedAt: String
+    /// Where the data came from (input file or API host), if known.
+    public let source: String?
+    /// The wording shared with the workbook (`Labels`), as `{{labels.pv}}`, `{{labels.notes}}` and so on.
+    public let labels: Labels
+    /// Extra wording of the HTML and Markdown reports, as `{{words.keyFigures}}` and so on.
+    public let words: TemplateWords
+    /// The top-N heading: `Top 10 workplaces by PV`.
+    public let topTitle: String
+    /// The key figures: PV, UV-days, average daily UV, active workplaces.
+    public let kpis: [KPIView]
+    /// At least one workplace has a record in the period.
+    public let hasData: Bool
+    /// How many workplaces have a record in the period: `42`.
+    public let workplaceCount: String
+    /// The top-N workplaces, in rank order.
+    public let top: [WorkplaceView]
+    /// Every workplace with a record in the period, in rank order.
+    public let workplaces: [WorkplaceView]
+    /// Every ISO week touching the period, clipped to it.
+    public let weeks: [BucketView]
+    /// The daily PV / UV-days line chart, an `<svg>` element (insert with `{{{trendChart}}}`).
+    public let trendChart: String
+    /// The top-N bar chart, an `<svg>` element (insert with `{{{topChart}}}`); empty without data.
+    public let topChart: String
+    /// The metric definitions, one sentence each.
+    public let definitions: [String]
+    /// Warnings about the data (uv > pv kept, conflicting duplicates).
+    public let warnings: [String]
+    /// There is at least one warning.
+    public let hasWarnings: Bool
+    /// At least one shown name was shortened (its full name is in the `title` tooltip).
+    public let hasClippedNames: Bool
+
+    /// Names longer than this many characters are shortened for display, with "…".
+    public static let nameDisplayLimit = 60
+    /// Unicode sparklines have at most this many characters (longer trends are summed in groups).
+    public static let sparkTextLimit = 31
+
+    /// Builds the view of `report`.
+    public init(_ report: Report) {
+        let labels = Labels.forLanguage(report.language)
+        let words = TemplateWords.forLanguage(report.language)
+        self.labels = labels
+        self.words = words
+        switch labels.language {
+        case "zh": lang = "zh-CN"
+        default: lang = labels.language
+        }
+        let customTitle = report.title.map(DisplayFormat.oneLine) ?? ""
+        title = customTitle.isEmpty ? labels.reportTitle : customTitle
+        periodLabel = report.period.label
+        periodRange = DisplayFormat.range(report.period.from, report.period.to)
+        periodDays = words.days(report.period.days)
+        previousRange = report.previousPeriod.map { DisplayFormat.range($0.from, $0.to) }
+        isCompared = report.previousPeriod != nil
+        generatedAt = DisplayFormat.timestamp(report.generatedAt)
+        source = (report.source.input ?? report.source.baseURL).map(DisplayFormat.oneLine)
+        topTitle = labels.topTitle.replacing("{n}", with: String(report.top.count))
+        kpis = Self.kpis(report, labels: labels)
+        hasData = !report.workplaces.isEmpty
+        workplaceCount = DisplayFormat.integer(Int64(report.workplaces.count))
+
+        let rows = report.workplaces.map { WorkplaceView($0, labels: labels) }
+        workplaces = rows
+        top = Array(rows.prefix(report.topCount))
+        hasClippedNames = rows.contains { $0.isClipped }
+        weeks = report.weekly.map(BucketView.init)
+
+        trendChart = SVGCharts.trend(
+            report.daily, title: labels.dailyTrend, pvLabel: labels.pv, uvLabel: labels.uvDays)
+        topChart =
+            report.top.isEmpty
+            ? ""
+            : SVGCharts.bars(
+                report.top.map {
+                    SVGCharts.Bar(
+                        name: $0.name, value: $0.pv,
+                        valueText: DisplayFormat.integer($0.pv) + " · " + DisplayFormat.share($0.share))
+                }, title: topTitle)
+        definitions = labels.definitions
+        warnings = report.warnings.map(DisplayFormat.oneLine)
+        hasWarnings = !report.warnings.isEmpty
+    }
+
+    /// The key figures.
+    ///
+    /// The percent changes of the totals are derived here for display, from the previous totals the
+    /// model carries (the model has no total-change field).
+    private static func kpis(_ report: Report, labels: Labels) -> [KPIView] {
+        let totals = report.totals
+        let previous = totals.previous
+        var avgPrevious: Double?
+        if let previous, let days = report.previousPeriod?.days, days > 0 {
+            avgPrevious = Double(previous.uvDays) / Double(days)
+        }
+        return [
+            KPIView(
+                key: "pv", label: labels.pv, value: DisplayFormat.integer(totals.pv),
+                change: percentChange(Double(totals.pv), previous.map { Double($0.pv) }),
+                previous: previous.map { DisplayFormat.integer($0.pv) }),
+            KPIView(
+                key: "uv_days", label: labels.uvDays, value: DisplayFormat.integer(totals.uvDays),
+                change: percentChange(Double(totals.uvDays), previous.map { Double($0.uvDays) }),
+                previous: previous.map { DisplayFormat.integer($0.uvDays) }),
+            KPIView(
+                key: "avg_daily_uv", label: labels.avgDailyUV, value: DisplayFormat.decimal(totals.avgDailyUV),
+                change: percentChange(totals.avgDailyUV, avgPrevious),
+                previous: avgPrevious.map { DisplayFormat.decimal($0) }),
+            KPIView(
+                key: "active_workplaces", label: labels.activeWorkplaces,
+                value: DisplayFormat.integer(Int64(totals.activeWorkplaces)), change: nil, previous: nil),
+        ]
+    }
+
+    private static func percentChange(_ current: Double, _ previous: Double?) -> Double? {
+        guard let previous, previous > 0 else { return nil }
+        return (current - previous) / previous * 100
+    }
+}
+
+/// One key figure (KPI card or row).
+public struct KPIView: Sendable {
+    /// A stable key for styling: `pv`, `uv_days`, `avg_daily_uv`, `active_workplaces`.
+    public let key: String
+    /// The figure's name: `PV`.
+    public let label: String
+    /// The value: `12,345` or `1,234.5`.
+    public let value: String
+    /// The change against the previous period: `▲ 12.5%`, `▼ 3.0%`, `0.0%`, or `–` when not compared.
+    public let change: String
+    /// `up`, `down`, `flat` or `none` (for colouring the change).
+    public let changeDirection: String
+    /// There is a change to show.
+    public let hasChange: Bool
+    /// The previous period's value, when compared: `11,000`.
+    public let previous: String?
+
+    init(key: String, label: String, value: String, change: Double?, previous: String?) {
+        self.key = key
+        self.label = label
+        self.value = value
+        let shown = DisplayFormat.change(percent: change)
+        self.change = shown.text
+        changeDirection = shown.direction.rawValue
+        hasChange = shown.direction != .none
+        self.previous = previous
+    }
+}
+
+/// One workplace, as shown in the top-N and all-workplaces tables.
+public struct WorkplaceView: Sendable {
+    /// The rank: `1`.
+    public let rank: String
+    /// The workplace id.
+    public let id: String
+    /// The full name on one line (control characters as spaces); for `title` tooltips.
+    public let name: String
+    /// The name shortened to ``ReportView/nameDisplayLimit`` characters with "…" when longer.
+    public let displayName: String
+    /// `displayName` is shortened.
+    public let isClipped: Bool
+    /// Page views: `12,345`.
+    public let pv: String
+    /// Share of all PV: `23.4%`.
+    public let share: String
+    /// Share of all PV as a CSS width percentage with one decimal, `23.4` (for in-cell bars).
+    public let shareWidth: String
+    /// UV-days: `3,456`.
+    public let uvDays: String
+    /// Average daily UV: `111.5`.
+    public let avgDailyUV: String
+    /// Peak daily UV: `240`.
+    public let peakDailyUV: String
+    /// Active days: `22`.
+    public let activeDays: String
+    /// Previous period's PV, or `–` when not present there.
+    public let previousPV: String
+    /// PV change: `▲ 12.5%`, `▼ 3.0%`, `0.0%`, the word for new, or `–`.
+    public let change: String
+    /// `up`, `down`, `flat`, `new` or `none`.
+    public let changeDirection: String
+    /// Rank change: `▲ 2`, `▼ 1`, `=`, or empty when it had no previous rank.
+    public let rankChange: String
+    /// `up`, `down`, `flat` or `none`.
+    public let rankChangeDirection: String
+    /// Compared, and no record in the previous period.
+    public let isNew: Bool
+    /// The previous rank, when it had one: `3`.
+    public let previousRank: String?
+    /// The PV trend as an `<svg>` sparkline (insert with `{{{sparkline}}}`).
+    public let sparkline: String
+    /// The PV trend as Unicode blocks: `▁▂▄█▆`.
+    public let sparkText: String
+
+    init(_ w: WorkplaceSummary, labels: Labels) {
+        rank = String(w.rank)
+        id = DisplayFormat.oneLine(w.id)
+        name = DisplayFormat.oneLine(w.name)
+        let clipped = DisplayFormat.clip(name, to: ReportView.nameDisplayLimit)
+        displayName = clipped.text
+        isClipped = clipped.clipped
+        pv = DisplayFormat.integer(w.pv)
+        share = DisplayFormat.share(w.share)
+        shareWidth = DisplayFormat.decimal(min(max(w.share, 0), 1) * 100).replacing(",", with: "")
+        uvDays = DisplayFormat.integer(w.uvDays)
+        avgDailyUV = DisplayFormat.decimal(w.avgDailyUV)
+        peakDailyUV = DisplayFormat.integer(w.peakDailyUV)
+        activeDays = DisplayFormat.integer(Int64(w.activeDays))
+        previousPV = w.previous.map { DisplayFormat.integer($0.pv) } ?? DisplayFormat.none
+        isNew = w.isNew
+        if w.isNew {
+            change = labels.new
+            changeDirection = "new"
+        } else {
+            let shown = DisplayFormat.change(percent: w.pvChangePct)
+            change = shown.text
+            changeDirection = shown.direction.rawValue
+        }
+        let rankShown = DisplayFormat.rankChange(w.rankChange)
+        rankChange = rankShown.text
+        rankChangeDirection = rankShown.direction.rawValue
+        previousRank = w.previous.map { String($0.rank) }
+        sparkline = SVGCharts.sparkline(w.trend, title: "\(labels.pv): \(DisplayFormat.integer(w.pv))")
+        sparkText = Sparkline.text(w.trend, limit: ReportView.sparkTextLimit)
+    }
+}
+
+/// One week (or month) of all workplaces, clipped to the period.
+public struct BucketView: Sendable {
+    /// `2026-W43` or `2026-10`.
+    public let label: String
+    /// The days inside the period: `2026-10-19 – 2026-10-25`.
+    public let range: String
+    /// The period's edges cut the bucket.
+    public let partial: Bool
+    /// Days of the bucket inside the period: `5`.
+    public let daysCovered: String
+    /// Page views.
+    public let pv: String
+    /// UV-days.
+    public let uvDays: String
+    /// Average daily UV over the covered days.
+    public let avgDailyUV: String
+
+    init(_ b: BucketTotal) {
+        label = b.label
+        range = DisplayFormat.range(b.from, b.to)
+        partial = b.partial
+        daysCovered = String(b.daysCovered)
+        pv = DisplayFormat.integer(b.pv)
+        uvDays = DisplayFormat.integer(b.uvDays)
+        avgDailyUV = DisplayFormat.decimal(b.avgDailyUV)
+    }
+}
+
+/// Unicode block sparklines (▁▂▃▄▅▆▇█) for the Markdown report.
+enum Sparkline {
+    private static let blocks: [Character] = ["▁", "▂", "▃", "▄", "▅", "▆", "▇", "█"]
+
+    /// `values` as blocks scaled from zero to the highest value; more than `limit` values are averaged
+    /// in equal consecutive groups first, so the line stays short.
+    static func text(_ values: [Int64], limit: Int) -> String {
+        guard !values.isEmpty, limit > 0 else { return "" }
+        let group = (values.count + limit - 1) / limit
+        var points: [Double] = []
+        var start = 0
+        while start < values.count {
+            let end = min(start + group, values.count)
+            let sum = values[start..<end].reduce(0.0) { $0 + Double(max($1, 0)) }
+            points.append(sum / Double(end - start))
+            start = end
+        }
+        let peak = points.max() ?? 0
+        return String(
+            points.map { v in
+                guard peak > 0 else { return blocks[0] }
+                let level = Int((v / peak * 7).rounded())
+                return blocks[min(max(level, 0), 7)]
+            })
+    }
+}

@@ -1,0 +1,72 @@
+import Mustache
+
+/// A report template that cannot be used: missing, unreadable, or not valid Mustache.
+///
+/// The message names the file and, for a syntax error, the line and column with the line's text, and
+/// says how to fix it. The CLI maps it to exit code 64 (bad usage: the `--templates` argument).
+public struct TemplateError: Error, Sendable, CustomStringConvertible {
+    /// The template file (a path for `--templates` files, `templates/NAME.mustache (built in)` for defaults).
+    public let file: String
+    /// The 1-based line of the problem, when known.
+    public let line: Int?
+    /// The 1-based column of the problem, when known.
+    public let column: Int?
+    /// The text of that line, when known.
+    public let lineText: String?
+    /// What is wrong.
+    public let reason: String
+
+    /// The sysexits code for this error: 64, a bad `--templates` argument.
+    public var exitCode: Int32 { 64 }
+
+    /// Creates the error.
+    public init(file: String, line: Int? = nil, column: Int? = nil, lineText: String? = nil, reason: String) {
+        self.file = file
+        self.line = line
+        self.column = column
+        self.lineText = lineText
+        self.reason = reason
+    }
+
+    /// One line: `FILE:LINE:COLUMN: reason (near "…"); fix …`.
+    public var description: String {
+        var location = "template \(file)"
+        if let line { location += ":\(line)" }
+        if let column { location += ":\(column)" }
+        var text = "\(location): \(reason)"
+        if let lineText {
+            let shown = DisplayFormat.clip(
+                DisplayFormat.oneLine(lineText).trimmingPrefix(while: { $0 == " " || $0 == "\t" }).description,
+                to: 80)
+            text += " (line: \(shown.text))"
+        }
+        return text + "; fix the template or remove it from the --templates folder to use the built-in one"
+    }
+
+    /// The error for a swift-mustache parser failure in `file`.
+    static func parse(_ error: any Error, file: String) -> TemplateError {
+        guard let parserError = error as? MustacheTemplate.ParserError else {
+            return TemplateError(file: file, reason: "cannot parse the template: \(error)")
+        }
+        let context = parserError.context
+        return TemplateError(
+            file: file, line: context.lineNumber, column: context.columnNumber, lineText: context.line,
+            reason: explain(parserError.error))
+    }
+
+    private static func explain(_ error: any Error) -> String {
+        guard let error = error as? MustacheTemplate.Error else { return "\(error)" }
+        switch error {
+        case .sectionCloseNameIncorrect: return "a section is closed with another name than the one it opened with"
+        case .unfinishedName: return "a tag is not finished (a missing '}}' or a bad character in the name)"
+        case .expectedSectionEnd: return "a section is opened ({{#name}} or {{^name}}) but never closed"
+        case .invalidSetDelimiter: return "a set-delimiter tag {{=<% %>=}} is malformed"
+        case .transformAppliedToInheritanceSection: return "a transform is applied to an inheritance section"
+        case .illegalTokenInsideInheritSection: return "an inheritance section contains a tag it may not contain"
+        case .textInsideInheritSection: return "an inheritance section contains text outside its blocks"
+        case .invalidConfigVariableSyntax: return "a pragma is malformed; write it as {{% CONTENT_TYPE: HTML}}"
+        case .unrecognisedConfigVariable:
+            return "unknown pragma or content type; the content types are HTML, TEXT and \(MarkdownContentType.name)"
+        }
+    }
+}

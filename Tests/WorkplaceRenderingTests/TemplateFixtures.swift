@@ -1,0 +1,90 @@
+import Foundation
+import WorkplaceModel
+
+@testable import WorkplaceAnalytics
+
+/// Hand-built reports for the template tests.
+///
+/// Every number is written out here, and the expected display strings in the tests are worked out by
+/// hand from them (noted next to each assertion).
+enum TemplateFixtures {
+    /// A name with HTML, a script, quotes, a pipe, a backslash, Markdown specials and a line break.
+    static let hostileName = "<script>alert('x')</script> & \"S\" | O\\ *b* [x](y)\nz"
+    /// A Chinese name with an emoji.
+    static let chineseName = "研发中心 🚀"
+    /// A 40,000-character name.
+    static let longName = String(repeating: "A", count: 40_000)
+
+    static func date(_ text: String) -> CalendarDate {
+        guard let d = CalendarDate(iso: text) else { preconditionFailure("bad fixture date \(text)") }
+        return d
+    }
+
+    static func period(_ from: String, _ to: String, _ kind: ReportPeriod.Kind) -> ReportPeriod {
+        guard let range = DateRange(from: date(from), to: date(to)) else { preconditionFailure("bad range") }
+        return ReportPeriod(range: range, kind: kind)
+    }
+
+    /// ISO week 2026-W43 (2026-10-19 … 2026-10-25), compared with W42, three workplaces.
+    ///
+    /// Totals: PV 12,345 + 5,000 + 1,000 = 18,345; UV-days 2,345 + 1,200 + 100 = 3,645;
+    /// avg daily UV 3,645 / 7 = 520.71…; previous PV 11,000 + 6,250 = 17,250, previous UV-days 3,000.
+    static func week(language: String = "en", warnings: [String] = []) -> Report {
+        let daily: [(String, Int64, Int64)] = [
+            ("2026-10-19", 2000, 500), ("2026-10-20", 3000, 600), ("2026-10-21", 3500, 700),
+            ("2026-10-22", 3200, 650), ("2026-10-23", 3145, 595), ("2026-10-24", 1500, 300),
+            ("2026-10-25", 2000, 300),
+        ]
+        let workplaces = [
+            WorkplaceSummary(
+                id: "wp-a\"<b>", name: hostileName, rank: 1, pv: 12_345, uvDays: 2_345, avgDailyUV: 2_345.0 / 7,
+                peakDailyUV: 480, activeDays: 7, share: 12_345.0 / 18_345,
+                previous: PreviousStanding(pv: 11_000, rank: 2), pvChangePct: 1_345.0 / 11_000 * 100, isNew: false,
+                trend: [1000, 2000, 2500, 2200, 2145, 1000, 1500]),
+            WorkplaceSummary(
+                id: "wp-b", name: chineseName, rank: 2, pv: 5_000, uvDays: 1_200, avgDailyUV: 1_200.0 / 7,
+                peakDailyUV: 230, activeDays: 7, share: 5_000.0 / 18_345,
+                previous: PreviousStanding(pv: 6_250, rank: 1), pvChangePct: -20, isNew: false,
+                trend: [900, 800, 800, 800, 800, 400, 500]),
+            WorkplaceSummary(
+                id: "wp-c", name: longName, rank: 3, pv: 1_000, uvDays: 100, avgDailyUV: 100.0 / 7,
+                peakDailyUV: 30, activeDays: 5, share: 1_000.0 / 18_345,
+                previous: nil, pvChangePct: nil, isNew: true,
+                trend: [100, 200, 200, 200, 200, 100, 0]),
+        ]
+        return Report(
+            generatedAt: 1_793_512_800,  // 2026-11-01T06:00:00Z
+            language: language, title: nil,
+            source: ReportSource(baseURL: "https://open.feishu.cn", fetchedAt: nil, input: nil),
+            period: period("2026-10-19", "2026-10-25", .week),
+            previousPeriod: period("2026-10-12", "2026-10-18", .week),
+            totals: Totals(
+                pv: 18_345, uvDays: 3_645, avgDailyUV: 3_645.0 / 7, activeWorkplaces: 3,
+                previous: (pv: 17_250, uvDays: 3_000)),
+            workplaces: workplaces, topCount: 2,
+            daily: daily.map { DailyTotal(date: date($0.0), pv: $0.1, uvDays: $0.2) },
+            weekly: [
+                BucketTotal(
+                    label: "2026-W43", from: date("2026-10-19"), to: date("2026-10-25"), partial: false,
+                    daysCovered: 7, pv: 18_345, uvDays: 3_645, avgDailyUV: 3_645.0 / 7)
+            ],
+            monthly: [
+                BucketTotal(
+                    label: "2026-10", from: date("2026-10-19"), to: date("2026-10-25"), partial: true,
+                    daysCovered: 7, pv: 18_345, uvDays: 3_645, avgDailyUV: 3_645.0 / 7)
+            ],
+            workplaceWeekly: [], workplaceMonthly: [], records: [], warnings: warnings)
+    }
+
+    /// A month with no data at all and no previous period.
+    static func empty(language: String = "en") -> Report {
+        let october = period("2026-10-01", "2026-10-31", .month)
+        return Report(
+            generatedAt: 1_793_512_800, language: language, title: "Empty <month>", source: ReportSource(),
+            period: october, previousPeriod: nil,
+            totals: Totals(pv: 0, uvDays: 0, avgDailyUV: 0, activeWorkplaces: 0, previous: nil),
+            workplaces: [], topCount: 0,
+            daily: (0..<31).map { DailyTotal(date: october.from.adding(days: $0), pv: 0, uvDays: 0) },
+            weekly: [], monthly: [], workplaceWeekly: [], workplaceMonthly: [], records: [], warnings: [])
+    }
+}

@@ -1,0 +1,31 @@
+import Foundation
+import Testing
+
+@testable import WorkplaceAnalytics
+@testable import WorkplaceRendering
+
+/// Writes the HTML, Markdown and JSON of the template fixtures into `$INTEROP_OUT`.
+///
+/// The Python checks in `Tests/interop/test_html_md.py` read them with real HTML and CommonMark
+/// parsers. Writes nothing when the variable is unset.
+@Suite("Template interop fixtures")
+struct TemplateInteropFixtures {
+    @Test func writeFixtures() throws {
+        guard let out = ProcessInfo.processInfo.environment["INTEROP_OUT"], !out.isEmpty else { return }
+        let dir = URL(fileURLWithPath: out)
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        let renderer = try TemplateRenderer(overrideDirectory: nil)
+        let reports = [
+            ("template-week-en", TemplateFixtures.week(warnings: ["uv > pv kept for <wp-a> | 2026-10-20"])),
+            ("template-week-zh", TemplateFixtures.week(language: "zh")),
+            ("template-week-ja", TemplateFixtures.week(language: "ja")),
+            ("template-empty-en", TemplateFixtures.empty()),
+        ]
+        for (name, report) in reports {
+            try Data(renderer.html(report).utf8).write(to: dir.appendingPathComponent(name + ".html"))
+            try Data(renderer.markdown(report).utf8).write(to: dir.appendingPathComponent(name + ".md"))
+            try Data(ReportJSON.render(report)).write(to: dir.appendingPathComponent(name + ".json"))
+        }
+        #expect(try FileManager.default.contentsOfDirectory(atPath: dir.path).count >= reports.count * 3)
+    }
+}
