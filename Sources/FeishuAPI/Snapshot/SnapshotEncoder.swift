@@ -1,0 +1,174 @@
+import WorkplaceModel
+
+/// Builds a snapshot's bytes: a small header, then one record a line, sorted by (date, id).
+///
+/// Each workplace's id and names are escaped once; a record is then a few byte copies and two
+/// integers. The buffer is handed to `flush` whenever it passes `flushThreshold`, so a million
+/// records never sit in memory as text.
+struct SnapshotEncoder {
+    var buffer: [UInt8] = []
+    let flushThreshold: Int
+    let flush: (inout [UInt8]) throws -> Void
+
+    init(flushThreshold: Int = 1 << 20, flush: @escaping (inout [UInt8]) throws -> Void) {
+        self.flushThreshold = flushThreshold
+        self.flush = flush
+        buffer.reserveCapacity(min(flushThreshold, 1 << 20) + 4096)
+    }
+
+    /// Encodes the whole snapshot, then flushes what is left.
+    mutating func encode(_ dataset: AccessDataset, metadata: SnapshotMetadata) throws {
+        let query = metadata.query
+        append("{\n  \"schema\": ")
+        appendString(SnapshotFile.schema)
+        append(",\n  \"version\": ")
+        appendInteger(Int64(SnapshotFile.version))
+        append(",\n  \"query\": {\"from\": \"")
+        appendDate(query.range.from)
+        append("\", \"to\": \"")
+        appendDate(query.range.to)
+        append("\", \"workplace_ids\": [")
+        for (i, id) in query.workplaceIDs.enumerated() {
+            if i > 0 { append(", ") }
+            appendString(id)
+        }
+        append("], \"page_size\": ")
+        appendInteger(Int64(query.pageSize))
+        append("},\n  \"base_url\": ")
+        appendString(metadata.baseURL)
+        append(",\n  \"api_host\": ")
+        appendString(metadata.apiHost)
+        append(",\n  \"fetched_at\": ")
+        if let fetchedAt = metadata.fetchedAt { appendString(fetchedAt) } else { append("null") }
+        append(",\n  \"record_count\": ")
+        appendInteger(Int64(dataset.records.count))
+        append(",\n  \"records\": [")
+
+        // Per workplace, once: `{"custom_workplace_id":"…","date":"` and `,"custom_workplace_name":[…]}`.
+        var heads: [[UInt8]] = []
+        var tails: [[UInt8]] = []
+        heads.reserveCapacity(dataset.workplaces.count)
+        tails.reserveCapacity(dataset.workplaces.count)
+        let main = buffer
+        for workplace in dataset.workplaces {
+            buffer = []
+            append("\n    {\"custom_workplace_id\": ")
+            appendString(workplace.id)
+            append(", \"date\": \"")
+            heads.append(buffer)
+            buffer = []
+            append(", \"custom_workplace_name\": [")
+            for (i, name) in workplace.names.enumerated() {
+                if i > 0 { append(", ") }
+                append("{\"language\": ")
+                appendString(name.language)
+                append(", \"name\": ")
+                appendString(name.name)
+                append("}")
+            }
+            append("]}")
+            tails.append(buffer)
+        }
+        buffer = main
+
+        var lastDate: CalendarDate?
+        var dateText: [UInt8] = []
+        for (n, r) in Self.sortedByDateAndID(dataset).enumerated() {
+            let record = dataset.records[Int(r)]
+            let w = Int(record.workplace)
+            if n > 0 { buffer.append(UInt8(ascii: ",")) }
+            buffer.append(contentsOf: heads[w])
+            if record.date != lastDate {
+                lastDate = record.date
+                dateText = Array(record.date.description.utf8)
+            }
+            buffer.append(contentsOf: dateText)
+            append("\", \"access_data\": {\"pv\": ")
+            appendInteger(record.pv)
+            append(", \"uv\": ")
+            appendInteger(record.uv)
+            buffer.append(UInt8(ascii: "}"))
+            buffer.append(contentsOf: tails[w])
+            if buffer.count >= flushThreshold { try flush(&buffer) }
+        }
+        append(dataset.records.isEmpty ? "]\n}\n" : "\n  ]\n}\n")
+        try flush(&buffer)
+    }
+
+    /// Record indices in (date, workplace id, arrival) order.
+    static func sortedByDateAndID(_ dataset: AccessDataset) -> [Int32] {
+        let byID = dataset.workplaces.indices.sorted { dataset.workplaces[$0].id < dataset.workplaces[$1].id }
+        var ordinal = [UInt64](repeating: 0, count: dataset.workplaces.count)
+        for (o, w) in byID.enumerated() { ordinal[w] = UInt64(o) }
+        // One sortable key a record: date (biased to unsigned) in the high bits, then id ordinal, then arrival.
+        let records = dataset.records
+        var keys = [(UInt64, Int32)]()
+        keys.reserveCapacity(records.count)
+        var sorted = true
+        for (i, r) in records.enumerated() {
+            let key = UInt64(UInt32(bitPattern: r.date.dayNumber) ^ 0x8000_0000) << 32 | ordinal[Int(r.workplace)]
+            if let last = keys.last, last.0 > key { sorted = false }
+            keys.append((key, Int32(i)))
+        }
+        if !sorted { keys.sort { $0.0 != $1.0 ? $0.0 < $1.0 : $0.1 < $1.1 } }
+        return keys.map(\.1)
+    }
+
+    // MARK: Pieces
+
+    @inline(__always)
+    mutating func append(_ text: StaticString) {
+        text.withUTF8Buffer { buffer.append(contentsOf: $0) }
+    }
+
+    mutating func appendDate(_ date: CalendarDate) {
+        buffer.append(contentsOf: date.description.utf8)
+    }
+
+    /// Appends a decimal integer.
+    @inline(__always)
+    mutating func appendInteger(_ value: Int64) {
+        var magnitude = value.magnitude
+        if value < 0 { buffer.append(UInt8(ascii: "-")) }
+        if magnitude < 10 {
+            buffer.append(UInt8(truncatingIfNeeded: magnitude) + 0x30)
+            return
+        }
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 20) { digits in
+            var i = 20
+            while magnitude > 0 {
+                i -= 1
+                digits[i] = UInt8(truncatingIfNeeded: magnitude % 10) + 0x30
+                magnitude /= 10
+            }
+            buffer.append(contentsOf: UnsafeBufferPointer(rebasing: digits[i..<20]))
+        }
+    }
+
+    /// Appends `text` as a JSON string: quotes, `\"`, `\\`, and control characters escaped.
+    ///
+    /// A Swift `String` is always valid Unicode, so the bytes written are always valid UTF-8.
+    mutating func appendString(_ text: String) {
+        buffer.append(UInt8(ascii: "\""))
+        for b in text.utf8 {
+            switch b {
+            case UInt8(ascii: "\""): append("\\\"")
+            case UInt8(ascii: "\\"): append("\\\\")
+            case 0x0A: append("\\n")
+            case 0x0D: append("\\r")
+            case 0x09: append("\\t")
+            case 0x08: append("\\b")
+            case 0x0C: append("\\f")
+            case 0..<0x20:
+                append("\\u00")
+                let hex: StaticString = "0123456789abcdef"
+                hex.withUTF8Buffer { h in
+                    buffer.append(h[Int(b >> 4)])
+                    buffer.append(h[Int(b & 0xF)])
+                }
+            default: buffer.append(b)
+            }
+        }
+        buffer.append(UInt8(ascii: "\""))
+    }
+}
