@@ -1,0 +1,95 @@
+import ArgumentParser
+import Foundation
+import Logging
+import WorkplaceAnalytics
+import WorkplaceRendering
+
+/// Languages the report can be written in.
+enum ReportLanguage: String, ExpressibleByArgument, CaseIterable {
+    case zh, en, ja
+}
+
+/// How the fetch talks to the API: shared by `fetch` and `report`.
+struct FetchOptions: ParsableArguments {
+    @Option(name: .customLong("workplace-id"), help: "Only this custom workplace (tpl_…); repeat for several.")
+    var workplaceIDs: [String] = []
+
+    @Option(help: "Items per page, 1–100.")
+    var pageSize: Int = 100
+
+    @Option(help: "Page chains fetched at once (shards by month and workplace), 1–32.")
+    var concurrency: Int = 4
+
+    @Option(help: "API host (default: FEISHU_BASE_URL, else https://open.feishu.cn).")
+    var baseURL: String?
+
+    func validate() throws {
+        guard (1...100).contains(pageSize) else {
+            throw ValidationError("--page-size \(pageSize) is out of range; the API takes 1 to 100")
+        }
+        guard (1...32).contains(concurrency) else {
+            throw ValidationError("--concurrency \(concurrency) is out of range; use 1 to 32")
+        }
+    }
+}
+
+/// How much the tool says on stderr.
+struct LoggingOptions: ParsableArguments {
+    @Flag(name: .shortAndLong, help: "Print only errors.")
+    var quiet = false
+
+    @Flag(name: .shortAndLong, help: "Print every request (secrets redacted).")
+    var verbose = false
+
+    /// A logger on stderr at the chosen level.
+    func logger(_ label: String) -> Logger {
+        var logger = Logger(label: label) { StreamLogHandler.standardError(label: $0) }
+        logger.logLevel = quiet ? .error : verbose ? .debug : .notice
+        return logger
+    }
+
+    func validate() throws {
+        if quiet && verbose { throw ValidationError("--quiet and --verbose exclude each other; choose one") }
+    }
+}
+
+/// What the report shows and where it goes: shared by `report` and `demo`.
+struct RenderOptions: ParsableArguments {
+    @Option(help: "Formats to write, comma-separated: xlsx,html,md,json.")
+    var formats: String = "xlsx,html,md,json"
+
+    @Option(help: "How many workplaces the top-N table and chart show.")
+    var top: Int = 10
+
+    @Option(help: "Language of names and headers: zh, en or ja.")
+    var language: ReportLanguage = .zh
+
+    @Option(help: "Report title (default: a title in the report's language).")
+    var title: String?
+
+    @Option(help: "A folder of templates overriding the built-in ones by file name.")
+    var templates: String?
+
+    @Option(
+        help: "Time stamp of the report: epoch seconds or 2026-11-01T06:00:00Z (default: SOURCE_DATE_EPOCH, else now).")
+    var generatedAt: String?
+
+    /// The formats asked for, in the order given, without repeats.
+    func parsedFormats() throws -> [ReportFormat] {
+        var result: [ReportFormat] = []
+        for part in formats.split(separator: ",") {
+            let name = part.trimmingCharacters(in: .whitespaces).lowercased()
+            guard let format = ReportFormat(rawValue: name == "markdown" ? "md" : name) else {
+                throw ValidationError("--formats: '\(name)' is not a format; choose from xlsx, html, md, json")
+            }
+            if !result.contains(format) { result.append(format) }
+        }
+        guard !result.isEmpty else { throw ValidationError("--formats is empty; choose from xlsx, html, md, json") }
+        return result
+    }
+
+    func validate() throws {
+        _ = try parsedFormats()
+        guard (1...1000).contains(top) else { throw ValidationError("--top \(top) is out of range; use 1 to 1000") }
+    }
+}
