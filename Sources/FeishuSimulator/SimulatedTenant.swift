@@ -1,0 +1,180 @@
+/// One name of a simulated workplace in one language.
+public struct SimulatedName: Hashable, Sendable {
+    /// ISO 639-1 code as the API sends it (`zh`, `en`, `ja`).
+    public let language: String
+    /// The name.
+    public let name: String
+}
+
+/// A simulated custom workplace.
+public struct SimulatedWorkplace: Hashable, Sendable {
+    /// `tpl_` and 24 hex digits, like the real ids.
+    public let id: String
+    /// Its names (some workplaces are renamed partway; these are the final ones).
+    public let names: [SimulatedName]
+    /// The first day it has data (one workplace launches mid-range).
+    public let launch: SimulatedDay
+}
+
+/// One item of the search endpoint: a workplace's PV and UV on one day, with the names it had that day.
+public struct SimulatedRecord: Hashable, Sendable {
+    /// The workplace id.
+    public let workplaceID: String
+    /// The day.
+    public let day: SimulatedDay
+    /// Visits.
+    public let pv: Int
+    /// Distinct visitors that day (never more than `pv`).
+    public let uv: Int
+    /// The names on that day.
+    public let names: [SimulatedName]
+}
+
+/// The seeded synthetic tenant: the truth the simulator serves and the tests compare with.
+///
+/// Records are held sorted by (day, workplace id), the order the search endpoint pages through; days
+/// on which a workplace had no visits are omitted, as the real API may do.
+public struct SimulatedTenant: Sendable {
+    /// Every workplace, in id order.
+    public let workplaces: [SimulatedWorkplace]
+    /// The first day with data.
+    public let firstDay: SimulatedDay
+    /// The number of days with data.
+    public let days: Int
+    /// All records, sorted by (day, id).
+    let all: [SimulatedRecord]
+    /// `dayStart[d]` is the index in `all` of the first record of day `firstDay + d`; one extra entry at the end.
+    let dayStart: [Int]
+    /// Per workplace id: its records in day order.
+    let byWorkplace: [String: [SimulatedRecord]]
+
+    /// Generates the tenant of `config` (same config, same tenant).
+    init(_ config: SimulatorConfig) {
+        var random = SeededRandom(seed: config.seed)
+        let count = max(config.workplaces, 0)
+        let dense = config.shape == .dense
+        var plans: [(workplace: SimulatedWorkplace, early: [SimulatedName]?, base: Double, trend: Double)] = []
+        for i in 0..<count {
+            var hex = ""
+            for _ in 0..<3 {
+                let v = random.next()
+                hex += String(String(v, radix: 16).suffix(8)).leftPadded(to: 8)
+            }
+            let id = "tpl_" + hex
+            let (names, early) = Self.names(index: i)
+            let launch = !dense && i == 1 ? config.firstDay.advanced(by: config.days / 2) : config.firstDay
+            // A few big workplaces and a long tail; the last realistic one is tiny and often empty.
+            var base = 3000 / Double(i + 1) * (0.7 + 0.6 * random.unit())
+            if !dense && i == count - 1 && count > 2 { base = 0.6 }
+            let trend = -0.3 + 0.9 * random.unit()
+            plans.append((SimulatedWorkplace(id: id, names: names, launch: launch), dense ? nil : early, base, trend))
+        }
+        plans.sort { $0.workplace.id < $1.workplace.id }
+        var all: [SimulatedRecord] = []
+        var dayStart: [Int] = []
+        let span = max(config.days, 0)
+        all.reserveCapacity(span * count)
+        for d in 0..<span {
+            dayStart.append(all.count)
+            let day = config.firstDay.advanced(by: d)
+            let weekend = day.weekday >= 6
+            for plan in plans where day >= plan.workplace.launch {
+                let progress = Double(d) / Double(max(span, 1))
+                let rhythm = weekend ? 0.25 : 1.0
+                let noise = 0.8 + 0.4 * random.unit()
+                var pv = Int((plan.base * rhythm * (1 + plan.trend * progress) * noise).rounded())
+                if dense { pv = max(pv, 1) }
+                guard pv > 0 else { continue }
+                let uv = max(1, min(pv, Int((Double(pv) * (0.25 + 0.35 * random.unit())).rounded())))
+                let names = plan.early.flatMap { d < span / 3 ? $0 : nil } ?? plan.workplace.names
+                all.append(
+                    SimulatedRecord(workplaceID: plan.workplace.id, day: day, pv: pv, uv: uv, names: names))
+            }
+        }
+        dayStart.append(all.count)
+        self.workplaces = plans.map(\.workplace)
+        self.firstDay = config.firstDay
+        self.days = span
+        self.all = all
+        self.dayStart = dayStart
+        self.byWorkplace = Dictionary(grouping: all, by: \.workplaceID)
+    }
+
+    /// Every record from `from` to `to` (inclusive), of one workplace or all, in the order the API pages them.
+    public func records(from: SimulatedDay, to: SimulatedDay, workplace: String? = nil) -> [SimulatedRecord] {
+        Array(slice(from: from, to: to, workplace: workplace))
+    }
+
+    /// The total number of records.
+    public var recordCount: Int { all.count }
+
+    /// The records of a query without copying them.
+    func slice(from: SimulatedDay, to: SimulatedDay, workplace: String?) -> ArraySlice<SimulatedRecord> {
+        guard from <= to else { return [] }
+        if let workplace {
+            let list = byWorkplace[workplace] ?? []
+            let lower = list.partitioningIndex { $0.day >= from }
+            let upper = list.partitioningIndex { $0.day > to }
+            return list[lower..<max(lower, upper)]
+        }
+        let a = min(max(from.ordinal - firstDay.ordinal, 0), days)
+        let b = min(max(to.ordinal - firstDay.ordinal + 1, 0), days)
+        guard a < b else { return [] }
+        return all[dayStart[a]..<dayStart[b]]
+    }
+
+    /// Names for workplace `index`: the first ones are hostile on purpose; one is renamed a third of the way in.
+    static func names(index: Int) -> (final: [SimulatedName], early: [SimulatedName]?) {
+        func zhEn(_ zh: String, _ en: String) -> [SimulatedName] {
+            [SimulatedName(language: "zh", name: zh), SimulatedName(language: "en", name: en)]
+        }
+        switch index {
+        case 0:
+            return (
+                zhEn("总部门户", "Headquarters Portal") + [SimulatedName(language: "ja", name: "本社ポータル")],
+                zhEn("旧版门户", "Legacy Portal")
+            )
+        case 1: return (zhEn("<script>alert('新品')</script>发布", "<b>Launch</b> & \"Go\" <img src=x>"), nil)
+        case 2: return (zhEn("销售 | 运营 | **重点**", "Sales | Ops | **Key** `x`"), nil)
+        case 3: return (zhEn("=SUM(A1:A9) 财务", "=HYPERLINK(\"http://example.com\",\"Finance\")"), nil)
+        case 4: return (zhEn("🚀 创新中心 👩‍💻", "🚀 Innovation Hub 👩‍💻"), nil)
+        case 5:
+            return (
+                zhEn(
+                    String(repeating: "超长名称的定制工作台", count: 30),
+                    String(repeating: "A very long custom workplace name ", count: 12)), nil
+            )
+        case 6: return ([SimulatedName(language: "en", name: "Line one\nLine two\t| tab")], nil)
+        case 7: return ([SimulatedName(language: "zh", name: "仅中文名称")], nil)
+        default:
+            let departments = [
+                ("人力资源", "People"), ("研发", "Engineering"), ("市场", "Marketing"), ("客服", "Support"),
+                ("法务", "Legal"), ("行政", "Facilities"), ("采购", "Procurement"), ("数据", "Data"),
+                ("设计", "Design"), ("销售", "Sales"),
+            ]
+            let (zh, en) = departments[index % departments.count]
+            let number = String(index).leftPadded(to: 3, with: "0")
+            return (zhEn("\(zh)工作台 \(number)", "\(en) Workplace \(number)"), nil)
+        }
+    }
+}
+
+extension String {
+    /// The string padded on the left to `width` characters.
+    func leftPadded(to width: Int, with pad: Character = "0") -> String {
+        count >= width ? self : String(repeating: pad, count: width - count) + self
+    }
+}
+
+extension Array {
+    /// The first index whose element satisfies `predicate`, for a predicate false then true along the array.
+    func partitioningIndex(where predicate: (Element) -> Bool) -> Int {
+        var low = 0
+        var high = count
+        while low < high {
+            let mid = (low + high) / 2
+            if predicate(self[mid]) { high = mid } else { low = mid + 1 }
+        }
+        return low
+    }
+}

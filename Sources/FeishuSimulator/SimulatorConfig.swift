@@ -1,0 +1,108 @@
+/// A fault the simulator injects into one particular request (scripted by request number).
+public enum SimulatedFault: Sendable, Hashable {
+    /// HTTP 400 with code 1621003 `internal service error` (retryable).
+    case internalError
+    /// An HTTP 5xx with an HTML body, as a gateway would send.
+    case serverError(status: Int)
+    /// The connection closes partway through the response.
+    case dropConnection
+    /// HTTP 429 with code 99991400, and the given reset headers (nil leaves a header out).
+    case rateLimited(resetSeconds: Int?, retryAfter: Int?)
+    /// HTTP 400 with code 1621004 `invalid page_token`, whatever token was sent.
+    case invalidPageToken
+    /// The presented access token is revoked and the request answered with 99991663.
+    case expireToken
+    /// Any platform answer: HTTP status, code and message (99991672, 99991662 …).
+    case platformError(status: Int, code: Int, message: String)
+    /// HTTP 200 with a truncated JSON body.
+    case malformedJSON
+    /// A normal page whose `has_more` is true but which carries no `page_token`.
+    case hasMoreWithoutPageToken
+    /// A normal page whose `page_token` is the one the request sent (an endless loop if followed).
+    case repeatPageToken
+    /// Extra delay before the answer (to provoke client timeouts).
+    case delay(Duration)
+}
+
+/// Random fault rates, each a probability per search request drawn from the seeded generator.
+public struct FaultRates: Sendable, Hashable {
+    /// Probability of a 1621003 answer.
+    public var internalError: Double
+    /// Probability of an HTTP 5xx answer.
+    public var serverError: Double
+    /// Probability of a dropped connection.
+    public var dropConnection: Double
+
+    /// Creates rates (all zero by default).
+    public init(internalError: Double = 0, serverError: Double = 0, dropConnection: Double = 0) {
+        self.internalError = internalError
+        self.serverError = serverError
+        self.dropConnection = dropConnection
+    }
+}
+
+/// How the simulated tenant's data looks.
+public enum TenantShape: String, Sendable, Hashable, CaseIterable {
+    /// Weekday rhythm, trends, a mid-range launch, a tiny workplace with omitted zero days, a rename.
+    case realistic
+    /// Every workplace has a record every day (for benchmarks with an exact page count).
+    case dense
+}
+
+/// Everything about a simulator run: the tenant, the server and the faults.
+public struct SimulatorConfig: Sendable {
+    /// The app id the token endpoint accepts by default.
+    public static let demoAppID = "cli_simulator0000demo"
+    /// The app secret the token endpoint accepts by default (a public demo value, not a secret).
+    public static let demoAppSecret = "simulator-demo-secret-not-a-real-one"
+
+    /// The address to bind (loopback by default).
+    public var host: String = "127.0.0.1"
+    /// The port to bind, 0 for an ephemeral one.
+    public var port: Int = 0
+    /// The seed of the tenant, the page-token key, the tokens and the random faults.
+    public var seed: UInt64 = 1
+    /// How many custom workplaces the tenant has.
+    public var workplaces: Int = 12
+    /// The first day with data.
+    public var firstDay: SimulatedDay = SimulatedDay(year: 2025, month: 1, day: 1) ?? SimulatedDay(ordinal: 20089)
+    /// How many days of data.
+    public var days: Int = 730
+    /// Realistic or dense data.
+    public var shape: TenantShape = .realistic
+    /// Delay before every search answer.
+    public var latency: Duration = .zero
+    /// Random faults per search request.
+    public var faults = FaultRates()
+    /// Faults for particular search requests, keyed by request number (1 = the first search request received).
+    public var scriptedFaults: [Int: SimulatedFault] = [:]
+    /// Faults for particular token requests, keyed by request number.
+    public var scriptedTokenFaults: [Int: SimulatedFault] = [:]
+    /// Whether the search endpoint enforces ``requestsPerSecond`` with the platform's 429 answer.
+    public var rateLimit: Bool = true
+    /// The search endpoint's limit (the API documents 20).
+    public var requestsPerSecond: Int = 20
+    /// Seconds a tenant access token lives (the API's maximum is 7200).
+    public var tokenLifetime: Int = 7200
+    /// The app id the token endpoint accepts.
+    public var appID: String = SimulatorConfig.demoAppID
+    /// The app secret the token endpoint accepts.
+    public var appSecret: String = SimulatorConfig.demoAppSecret
+
+    /// A realistic tenant with the defaults.
+    public init() {}
+
+    /// The benchmark's tenant: 200 workplaces × 365 dense days = 73,000 records = 730 pages of 100,
+    /// served at 20 requests/s with 100 ms latency.
+    public static var benchmark: SimulatorConfig {
+        var config = SimulatorConfig()
+        config.workplaces = 200
+        config.days = 365
+        config.shape = .dense
+        config.latency = .milliseconds(100)
+        return config
+    }
+
+    /// The last day with data.
+    public var lastDay: SimulatedDay { firstDay.advanced(by: max(days, 1) - 1) }
+}

@@ -1,0 +1,164 @@
+/// What the simulator has done so far, for tests and the benchmark.
+public struct SimulatorStatistics: Sendable, Hashable {
+    /// Search requests received (refused ones included).
+    public var searchRequests = 0
+    /// Token requests received.
+    public var tokenRequests = 0
+    /// New tokens issued (a token handed out again does not count).
+    public var tokensIssued = 0
+    /// Search requests refused by the rate limit (scripted 429s included).
+    public var rateLimited = 0
+    /// Faults injected, scripted or random.
+    public var faultsInjected = 0
+    /// Pages served successfully.
+    public var pagesServed = 0
+}
+
+/// What to do with one search request, decided atomically when it arrives.
+enum SearchDecision {
+    case rateLimited(reset: Int?, retryAfter: Int?)
+    case missingToken
+    case invalidToken
+    case fault(SimulatedFault)
+    case serve(delay: Duration?, pageFault: SimulatedFault?)
+}
+
+/// The simulator's mutable state: tokens, the rate-limit bucket, counters and the fault generator.
+actor SimulatorState {
+    let config: SimulatorConfig
+    let tenant: SimulatedTenant
+    let pageKey: (UInt64, UInt64)
+    private let clock = ContinuousClock()
+    private var random: SeededRandom
+    private var tokens: [String: ContinuousClock.Instant] = [:]
+    private var newestToken: String?
+    private var bucket: Double
+    private var lastRefill: ContinuousClock.Instant
+    private(set) var statistics = SimulatorStatistics()
+    private var logCounter = 0
+
+    init(config: SimulatorConfig) {
+        self.config = config
+        self.tenant = SimulatedTenant(config)
+        var random = SeededRandom(seed: config.seed ^ 0x5EED_F00D)
+        self.pageKey = (random.next(), random.next())
+        self.random = random
+        self.bucket = Double(config.requestsPerSecond)
+        self.lastRefill = ContinuousClock.now
+    }
+
+    /// A fresh log id for a response header.
+    func nextLogID() -> String {
+        logCounter += 1
+        return "sim\(config.seed)-\(String(logCounter, radix: 16).leftPadded(to: 8))"
+    }
+
+    /// Decides what a search request gets: the rate limit first, then scripted faults, auth, random faults.
+    func decideSearch(authorization: String?) -> SearchDecision {
+        statistics.searchRequests += 1
+        let ordinal = statistics.searchRequests
+        if config.rateLimit, let reset = takeFromBucket() {
+            statistics.rateLimited += 1
+            return .rateLimited(reset: reset, retryAfter: nil)
+        }
+        let scripted = config.scriptedFaults[ordinal]
+        if scripted != nil { statistics.faultsInjected += 1 }
+        switch scripted {
+        case .rateLimited(let reset, let retryAfter)?:
+            statistics.rateLimited += 1
+            return .rateLimited(reset: reset, retryAfter: retryAfter)
+        case .expireToken?:
+            if let token = bearer(authorization) { tokens[token] = nil }
+            return .invalidToken
+        case .delay(let extra)?:
+            guard let verdict = checkToken(authorization) else { return .serve(delay: extra, pageFault: nil) }
+            return verdict
+        case .hasMoreWithoutPageToken?, .repeatPageToken?:
+            guard let verdict = checkToken(authorization) else { return .serve(delay: nil, pageFault: scripted) }
+            return verdict
+        case let fault?:
+            return .fault(fault)
+        case nil:
+            break
+        }
+        if let verdict = checkToken(authorization) { return verdict }
+        let faults = config.faults
+        let draw = random.unit()
+        if draw < faults.internalError {
+            statistics.faultsInjected += 1
+            return .fault(.internalError)
+        }
+        if draw < faults.internalError + faults.serverError {
+            statistics.faultsInjected += 1
+            return .fault(.serverError(status: random.next() % 2 == 0 ? 502 : 503))
+        }
+        if draw < faults.internalError + faults.serverError + faults.dropConnection {
+            statistics.faultsInjected += 1
+            return .fault(.dropConnection)
+        }
+        return .serve(delay: nil, pageFault: nil)
+    }
+
+    /// Counts a page served.
+    func servedPage() {
+        statistics.pagesServed += 1
+    }
+
+    /// The outcome of a token request: a scripted fault, or the platform's answer.
+    enum TokenOutcome {
+        case fault(SimulatedFault)
+        case rejected(code: Int, message: String)
+        case issued(token: String, expire: Int)
+    }
+
+    /// Checks an app's credentials and hands out a token: the current one while it has more than a
+    /// quarter of its life left (as the platform does with 30 of 120 minutes), else a new one.
+    func issueToken(appID: String?, appSecret: String?) -> TokenOutcome {
+        statistics.tokenRequests += 1
+        if let fault = config.scriptedTokenFaults[statistics.tokenRequests] {
+            statistics.faultsInjected += 1
+            return .fault(fault)
+        }
+        guard let appID, appID == config.appID else { return .rejected(code: 10003, message: "invalid param") }
+        guard appSecret == config.appSecret else { return .rejected(code: 10014, message: "app secret invalid") }
+        let now = clock.now
+        let lifetime = Duration.seconds(config.tokenLifetime)
+        if let token = newestToken, let expiry = tokens[token], expiry - now >= lifetime / 4 {
+            let left = (expiry - now).components.seconds
+            return .issued(token: token, expire: Int(left))
+        }
+        var token = "t-"
+        for _ in 0..<2 { token += String(String(random.next(), radix: 16).suffix(16)).leftPadded(to: 16) }
+        tokens[token] = now + lifetime
+        newestToken = token
+        statistics.tokensIssued += 1
+        return .issued(token: token, expire: config.tokenLifetime)
+    }
+
+    /// Nil when the bearer token is valid, else the answer to give.
+    private func checkToken(_ authorization: String?) -> SearchDecision? {
+        guard let token = bearer(authorization), !token.isEmpty else { return .missingToken }
+        guard let expiry = tokens[token], clock.now < expiry else { return .invalidToken }
+        return nil
+    }
+
+    private func bearer(_ authorization: String?) -> String? {
+        guard let authorization, authorization.hasPrefix("Bearer ") else { return nil }
+        return String(authorization.dropFirst("Bearer ".count))
+    }
+
+    /// Takes one request from the bucket; nil when allowed, else the whole seconds until one is free.
+    private func takeFromBucket() -> Int? {
+        let rate = Double(config.requestsPerSecond)
+        let now = clock.now
+        let elapsed = now - lastRefill
+        let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
+        bucket = min(rate, bucket + seconds * rate)
+        lastRefill = now
+        if bucket >= 1 {
+            bucket -= 1
+            return nil
+        }
+        return max(1, Int(((1 - bucket) / rate).rounded(.up)))
+    }
+}
