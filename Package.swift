@@ -76,7 +76,7 @@ let package = Package(
         ),
         .testTarget(name: "FeishuAPITests", dependencies: ["FeishuAPI", "FeishuSimulator"]),
         .testTarget(name: "WorkplaceRenderingTests", dependencies: ["WorkplaceRendering"]),
-        .testTarget(name: "EndToEndTests", dependencies: ["workplace-report"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["workplace-report", "FeishuSimulator"]),
     ],
     swiftLanguageModes: [.v6]
 )

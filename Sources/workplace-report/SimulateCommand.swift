@@ -18,7 +18,7 @@ struct SimulateCommand: AsyncParsableCommand {
     @Option(help: "Number of custom workplaces.") var workplaces: Int = 12
     @Option(help: "Delay before each search answer, in milliseconds.") var latencyMs: Int = 0
     @Option(help: "Share of search requests answered with 1621003 (0–1).") var internalErrorRate: Double = 0
-    @Option(help: "Share of search requests answered with HTTP 500 (0–1).") var serverErrorRate: Double = 0
+    @Option(help: "Share of search requests answered with an HTTP 5xx error (0–1).") var serverErrorRate: Double = 0
     @Option(help: "Share of search requests whose connection is dropped (0–1).") var dropRate: Double = 0
     @Option(help: "Search requests per second before HTTP 429 (the API's documented limit is 20).")
     var rateLimit: Int = 20
