@@ -87,4 +87,55 @@ enum TemplateFixtures {
             daily: (0..<31).map { DailyTotal(date: october.from.adding(days: $0), pv: 0, uvDays: 0) },
             weekly: [], monthly: [], workplaceWeekly: [], workplaceMonthly: [], records: [], warnings: [])
     }
+
+    /// October 2026, compared with September, from a synthetic tenant of 24 workplaces.
+    ///
+    /// Built through the real aggregation: weekday rhythm, a workplace launched mid-month, one gone
+    /// quiet, hostile names. It is for looking at and for the interop checks, which compute their
+    /// expectations from its JSON.
+    static func month(language: String = "zh") -> Report {
+        let names: [(zh: String, en: String)] = [
+            ("全员门户", "All-hands portal"), ("销售工作台", "Sales desk"), ("研发中心 🚀", "R&D center 🚀"),
+            ("人力资源服务", "HR services"), ("财务报销", "Expenses"), ("客户成功", "Customer success"),
+            ("IT 服务台", "IT help desk"), ("<script>alert(1)</script>", "<b>bold</b> & \"quotes\""),
+            ("市场 | 品牌", "Marketing | Brand"), ("=SUM(A1)", "=cmd|' /C calc'!A0"), ("法务合规", "Legal"),
+            ("行政服务", "Facilities"), ("供应链协同", "Supply chain"), ("培训学院", "Academy"),
+            ("数据看板", "Dashboards"), ("采购平台", "Procurement"), ("质量管理", "Quality"),
+            ("海外业务（新加坡）", "Overseas (Singapore)"), ("新员工入职", "Onboarding"), ("董事会", "Board"),
+            ("项目管理办公室", "PMO"), ("安全中心", "Security"),
+            (String(repeating: "超长名称", count: 30), String(repeating: "Very long name ", count: 20)),
+            ("新上线：智能助手", "New: AI assistant"),
+        ]
+        var dataset = AccessDataset(coverage: DateRange(from: date("2026-09-01"), to: date("2026-10-31")))
+        var seed: UInt64 = 20_261_031
+        func random(_ bound: Int64) -> Int64 {
+            seed = seed &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            return Int64((seed >> 33) % UInt64(bound))
+        }
+        let start = date("2026-09-01")
+        for day in 0..<61 {
+            let d = start.adding(days: day)
+            let weekend = d.isoWeekday >= 6
+            for (i, name) in names.enumerated() {
+                if i == 23 && d < date("2026-10-12") { continue }  // launched mid-October
+                if i == 19 && d > date("2026-10-09") { continue }  // quiet after early October
+                let base = Int64(4_000 / (i + 2)) * (weekend ? 3 : 10) / 10
+                let growth = Int64(day) * Int64(24 - i) / 12
+                let pv = max(0, base + growth + random(base / 3 + 5) - base / 6)
+                if pv == 0 { continue }
+                let uv = max(1, pv * (30 + random(25)) / 100)
+                dataset.append(
+                    workplaceID: "wp_\(String(1000 + i * 37))", date: d, pv: pv, uv: uv,
+                    names: [
+                        LocalizedName(language: "zh_cn", name: name.zh),
+                        LocalizedName(language: "en_us", name: name.en),
+                    ])
+            }
+        }
+        let options = ReportOptions(
+            top: 10, language: language, generatedAt: 1_793_512_800,
+            source: ReportSource(baseURL: "https://open.feishu.cn", fetchedAt: "2026-11-01T05:59:00Z"))
+        guard let october = ReportPeriod.month(year: 2026, month: 10) else { preconditionFailure("bad month") }
+        return Aggregation.makeReport(dataset: dataset, period: october, options: options)
+    }
 }

@@ -20,6 +20,8 @@ struct TemplateInteropFixtures {
             ("template-week-zh", TemplateFixtures.week(language: "zh")),
             ("template-week-ja", TemplateFixtures.week(language: "ja")),
             ("template-empty-en", TemplateFixtures.empty()),
+            ("template-month-zh", TemplateFixtures.month()),
+            ("template-month-en", TemplateFixtures.month(language: "en")),
         ]
         for (name, report) in reports {
             try Data(renderer.html(report).utf8).write(to: dir.appendingPathComponent(name + ".html"))

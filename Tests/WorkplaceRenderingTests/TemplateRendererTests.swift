@@ -69,10 +69,27 @@ struct TemplateRendererTests {
         #expect(html.contains(Labels.en.noData))
         #expect(html.contains("Empty &lt;month&gt;"))
         #expect(html.contains(TemplateWords.en.notCompared))
-        #expect(!html.contains("class=\"spark\""))
+        #expect(!html.contains("<svg"))
         let markdown = try renderer.markdown(report)
         #expect(markdown.contains("> " + Labels.en.noData))
         #expect(markdown.contains("Empty &lt;month&gt;"))
+    }
+
+    @Test func allWorkplacesTableIsCutAtTheRowLimit() throws {
+        var report = TemplateFixtures.week()
+        let extra = ReportView.workplaceRowLimit + 2 - report.workplaces.count
+        for i in 0..<extra {
+            var w = report.workplaces[1]
+            w.id = "wp-x\(i)"
+            w.rank = 4 + i
+            report.workplaces.append(w)
+        }
+        let html = try renderer.html(report)
+        // 2 sparklines in the top table, 500 in the all-workplaces table, 2 rows left out.
+        #expect(html.components(separatedBy: "class=\"spark\"").count - 1 == 2 + ReportView.workplaceRowLimit)
+        #expect(html.contains("<p class=\"notice\">2 more workplaces are in the XLSX and JSON files.</p>"))
+        #expect(html.contains(">wp-x496<"))
+        #expect(!html.contains(">wp-x497<"))
     }
 
     @Test func warningsAreShownEscaped() throws {

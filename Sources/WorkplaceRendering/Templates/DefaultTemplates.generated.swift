@@ -149,10 +149,10 @@ enum DefaultTemplates {
             <p class="notice">{{words.notCompared}}</p>
             {{/isCompared}}
 
+            {{#hasData}}
             <h2>{{labels.dailyTrend}}</h2>
             <div class="chart">{{{trendChart}}}</div>
 
-            {{#hasData}}
             <h2>{{topTitle}}</h2>
             <div class="chart">{{{topChart}}}</div>
             <table class="data">
@@ -173,11 +173,15 @@ enum DefaultTemplates {
             {{/workplaces}}
             </tbody>
             </table>
+            {{#workplacesOmitted}}
+            <p class="notice">{{.}}</p>
+            {{/workplacesOmitted}}
             {{/hasData}}
             {{^hasData}}
             <p class="empty">{{labels.noData}}</p>
             {{/hasData}}
 
+            {{#hasWeeks}}
             <h2>{{words.weeklyTotals}}</h2>
             <table class="data">
             <thead><tr><th>{{labels.period}}</th><th>{{labels.date}}</th><th class="num">{{labels.daysCovered}}</th><th class="num">{{labels.pv}}</th><th class="num">{{labels.uvDays}}</th><th class="num">{{labels.avgDailyUV}}</th></tr></thead>
@@ -187,6 +191,7 @@ enum DefaultTemplates {
             {{/weeks}}
             </tbody>
             </table>
+            {{/hasWeeks}}
 
             {{#hasWarnings}}
             <h2>{{labels.warnings}}</h2>

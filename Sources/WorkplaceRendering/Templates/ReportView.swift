@@ -40,10 +40,16 @@ public struct ReportView: Sendable {
     public let workplaceCount: String
     /// The top-N workplaces, in rank order.
     public let top: [WorkplaceView]
-    /// Every workplace with a record in the period, in rank order.
+    /// The workplaces of the all-workplaces table, in rank order: every workplace with a record in the
+    /// period, up to ``workplaceRowLimit`` (the XLSX and JSON files have them all).
     public let workplaces: [WorkplaceView]
+    /// When the all-workplaces table is cut at ``workplaceRowLimit``: `1,234 more workplaces are in the
+    /// XLSX and JSON files.`; nil otherwise.
+    public let workplacesOmitted: String?
     /// Every ISO week touching the period, clipped to it.
     public let weeks: [BucketView]
+    /// There is at least one week.
+    public let hasWeeks: Bool
     /// The daily PV / UV-days line chart, an `<svg>` element (insert with `{{{trendChart}}}`).
     public let trendChart: String
     /// The top-N bar chart, an `<svg>` element (insert with `{{{topChart}}}`); empty without data.
@@ -59,7 +65,9 @@ public struct ReportView: Sendable {
 
     /// Names longer than this many characters are shortened for display, with "…".
     public static let nameDisplayLimit = 60
-    /// Unicode sparklines have at most this many characters (longer trends are summed in groups).
+    /// The all-workplaces table of the HTML page shows at most this many rows.
+    public static let workplaceRowLimit = 500
+    /// Unicode sparklines have at most this many characters (longer trends are averaged in groups).
     public static let sparkTextLimit = 31
 
     /// Builds the view of `report`.
@@ -86,11 +94,15 @@ public struct ReportView: Sendable {
         hasData = !report.workplaces.isEmpty
         workplaceCount = DisplayFormat.integer(Int64(report.workplaces.count))
 
-        let rows = report.workplaces.map { WorkplaceView($0, labels: labels) }
-        workplaces = rows
+        let shown = max(report.topCount, Self.workplaceRowLimit)
+        let rows = report.workplaces.prefix(shown).map { WorkplaceView($0, labels: labels) }
+        workplaces = Array(rows.prefix(Self.workplaceRowLimit))
         top = Array(rows.prefix(report.topCount))
+        let omitted = report.workplaces.count - workplaces.count
+        workplacesOmitted = omitted > 0 ? words.moreWorkplaces(omitted) : nil
         hasClippedNames = rows.contains { $0.isClipped }
         weeks = report.weekly.map(BucketView.init)
+        hasWeeks = !weeks.isEmpty
 
         trendChart = SVGCharts.trend(
             report.daily, title: labels.dailyTrend, pvLabel: labels.pv, uvLabel: labels.uvDays)

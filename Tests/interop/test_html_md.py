@@ -1,0 +1,379 @@
+# Requires: pip install html5lib markdown-it-py pytest
+"""Check the HTML and Markdown reports with real parsers: html5lib (the HTML5 parsing algorithm) and
+markdown-it-py (CommonMark with GFM tables).
+
+Sources of reports (each an .html/.md/.json triple with the same stem):
+- the template fixtures, written by the Swift test `TemplateInteropFixtures` into $INTEROP_OUT
+  (when INTEROP_OUT is unset, this module runs that test itself with `swift test --skip-build`);
+- the demo report of the built CLI (`workplace-report demo --out-dir DIR`), when the binary has `demo`.
+
+Every expected display string is computed here from the JSON model, independently of the Swift code.
+"""
+import json
+import math
+import os
+import pathlib
+import subprocess
+import tempfile
+
+import html5lib
+import pytest
+from markdown_it import MarkdownIt
+
+ROOT = pathlib.Path(__file__).resolve().parents[2]
+NS = "{http://www.w3.org/1999/xhtml}"
+SVG = "{http://www.w3.org/2000/svg}"
+NAME_LIMIT = 60
+ROW_LIMIT = 500
+SPARK_BLOCKS = set("▁▂▃▄▅▆▇█")
+NEW_WORD = {"en": "New", "zh": "新上榜", "ja": "新規"}
+
+
+# ---------------------------------------------------------------- sources
+
+
+def _binary():
+    path = os.environ.get("WORKPLACE_REPORT_BIN") or str(ROOT / ".build" / "debug" / "workplace-report")
+    return path if os.path.isfile(path) and os.access(path, os.X_OK) else None
+
+
+def _fixture_dir():
+    out = os.environ.get("INTEROP_OUT")
+    if out and list(pathlib.Path(out).glob("template-*.html")):
+        return pathlib.Path(out)
+    folder = pathlib.Path(tempfile.mkdtemp(prefix="template-fixtures-"))
+    run = subprocess.run(
+        ["swift", "test", "--skip-build", "--filter", "TemplateInteropFixtures"],
+        cwd=ROOT, env={**os.environ, "INTEROP_OUT": str(folder)}, capture_output=True, text=True, timeout=600,
+    )
+    assert run.returncode == 0, f"fixture writer failed:\n{run.stdout[-3000:]}\n{run.stderr[-3000:]}"
+    return folder
+
+
+def _run_demo():
+    """(folder, None) after a good demo run, (None, message) after a failed one, (None, None) without demo."""
+    binary = _binary()
+    if binary is None:
+        return None, None
+    help_run = subprocess.run([binary, "--help"], capture_output=True, text=True, timeout=60)
+    if "demo" not in help_run.stdout:
+        return None, None
+    folder = pathlib.Path(tempfile.mkdtemp(prefix="demo-"))
+    run = subprocess.run(
+        [binary, "demo", "--out-dir", str(folder)], capture_output=True, text=True, timeout=600,
+        env={**os.environ, "SOURCE_DATE_EPOCH": "1793512800"},
+    )
+    if run.returncode != 0:
+        return None, f"demo exited {run.returncode}: {run.stderr[-2000:]}"
+    return folder, None
+
+
+DEMO_DIR, DEMO_ERROR = _run_demo()
+
+
+def test_demo_writes_html_and_markdown():
+    """When the CLI has `demo`, it must run and write the HTML, Markdown and JSON reports."""
+    assert DEMO_ERROR is None, DEMO_ERROR
+    if DEMO_DIR is not None:
+        assert list(DEMO_DIR.glob("workplace-access-*.html"))
+        assert list(DEMO_DIR.glob("workplace-access-*.md"))
+
+
+def _reports():
+    stems = []
+    for folder in filter(None, [_fixture_dir(), DEMO_DIR]):
+        for html in sorted(folder.glob("*.html")):
+            stem = html.with_suffix("")
+            if stem.with_suffix(".md").exists() and stem.with_suffix(".json").exists():
+                stems.append(stem)
+    assert stems, "no HTML/Markdown/JSON reports found"
+    return stems
+
+
+REPORTS = _reports()
+
+
+@pytest.fixture(params=REPORTS, ids=[s.name for s in REPORTS])
+def report(request):
+    stem = request.param
+    return {
+        "name": stem.name,
+        "html": stem.with_suffix(".html").read_text(encoding="utf-8"),
+        "md": stem.with_suffix(".md").read_text(encoding="utf-8"),
+        "model": json.loads(stem.with_suffix(".json").read_text(encoding="utf-8")),
+    }
+
+
+# ---------------------------------------------------------------- display rules (from the README)
+
+
+def one_line(text):
+    return "".join(
+        " " if (ord(c) < 0x20 or 0x7F <= ord(c) < 0xA0 or c in "\u2028\u2029") else c for c in text
+    )
+
+
+def integer(v):
+    return f"{v:,}"
+
+
+def decimal(x):
+    tenths = math.floor(abs(x) * 10 + 0.5)
+    text = f"{tenths // 10:,}.{tenths % 10}"
+    return "-" + text if x < 0 and tenths else text
+
+
+def change(pct):
+    if pct is None:
+        return "–"
+    shown = decimal(abs(pct))
+    if shown == "0.0":
+        return "0.0%"
+    return ("▲ " if pct > 0 else "▼ ") + shown + "%"
+
+
+def expected_row(w, language):
+    new_word = NEW_WORD.get(language[:2], "New")
+    return {
+        "rank": str(w["rank"]),
+        "pv": integer(w["pv"]),
+        "share": decimal(w["share"] * 100) + "%",
+        "avg": decimal(w["avg_daily_uv"]),
+        "change": new_word if w["new"] else change(w["pv_change_pct"]),
+    }
+
+
+def shown_name(name):
+    return one_line(name)
+
+
+# ---------------------------------------------------------------- HTML
+
+
+def parse_html(text):
+    parser = html5lib.HTMLParser(strict=True, namespaceHTMLElements=True)
+    return parser.parse(text)
+
+
+def text_of(el):
+    return "".join(el.itertext())
+
+
+def test_html_parses_strictly_and_declares_language(report):
+    doc = parse_html(report["html"])  # strict: any HTML5 parse error raises
+    assert report["html"].startswith("<!DOCTYPE html>")
+    lang = doc.get("lang")
+    assert lang.split("-")[0] == report["model"]["language"][:2]
+    metas = doc.findall(f".//{NS}meta")
+    assert any(m.get("charset", "").lower() == "utf-8" for m in metas)
+
+
+def test_html_has_no_script_or_external_reference(report):
+    doc = parse_html(report["html"])
+    for el in doc.iter():
+        tag = el.tag.split("}")[-1].lower() if isinstance(el.tag, str) else ""
+        assert tag not in {"script", "iframe", "object", "embed", "img", "link", "base", "form", "foreignobject"}
+        for key, value in el.attrib.items():
+            key = key.split("}")[-1].lower()
+            assert not key.startswith("on"), f"event handler {key} on {tag}"
+            assert key not in {"src", "srcset", "href", "action", "background"}, f"{key}={value!r} on {tag}"
+            assert "url(" not in value.lower() and "javascript:" not in value.lower()
+    for style in doc.iter(f"{NS}style"):
+        css = text_of(style).lower()
+        assert "url(" not in css and "@import" not in css
+
+
+def test_html_charts_are_present(report):
+    doc = parse_html(report["html"])
+    model = report["model"]
+    svgs = list(doc.iter(f"{SVG}svg"))
+    charts = [s for s in svgs if s.get("class") == "chart"]
+    sparks = [s for s in svgs if s.get("class") == "spark"]
+    has_data = bool(model["workplaces"])
+    assert len(charts) == (2 if has_data else 0)
+    assert len(sparks) == len(model["top"]) + min(len(model["workplaces"]), ROW_LIMIT)
+    if not has_data:
+        return
+    trend = charts[0]
+    lines = [p for p in trend.iter(f"{SVG}polyline")]
+    assert len(lines) == 2, "PV and UV-days lines"
+    assert all(len(p.get("points").split()) == len(model["daily"]) for p in lines)
+    assert len(list(trend.iter(f"{SVG}text"))) >= 4, "axis labels and legend"
+    bars = [r for r in charts[1].iter(f"{SVG}rect")]
+    assert len(bars) == len(model["top"])
+
+
+def _tables(doc):
+    return [t for t in doc.iter(f"{NS}table") if t.get("class") == "data"]
+
+
+def _rows(table):
+    body = table.find(f"{NS}tbody")
+    return [[td for td in tr.findall(f"{NS}td")] for tr in body.findall(f"{NS}tr")]
+
+
+def test_html_numbers_and_names_match_the_model(report):
+    doc = parse_html(report["html"])
+    model = report["model"]
+    page = text_of(doc)
+    totals = model["totals"]
+    assert integer(totals["pv"]) in page
+    assert integer(totals["uv_days"]) in page
+    assert decimal(totals["avg_daily_uv"]) in page
+    if totals["previous"] and totals["previous"]["pv"]:
+        assert change((totals["pv"] - totals["previous"]["pv"]) / totals["previous"]["pv"] * 100) in page
+    if not model["workplaces"]:
+        assert len(_tables(doc)) == (1 if model["weekly"] else 0)  # only the weekly totals
+        assert "<svg" not in report["html"]
+        return
+    top_table, all_table = _tables(doc)[:2]
+    every = [w["id"] for w in model["workplaces"]][:ROW_LIMIT]
+    for rows, wanted in ((_rows(top_table), model["top"]), (_rows(all_table), every)):
+        by_id = {w["id"]: w for w in model["workplaces"]}
+        assert len(rows) == len(wanted)
+        for cells, wid in zip(rows, wanted):
+            w = by_id[wid]
+            name_cell = cells[1]
+            spans = name_cell.findall(f"{NS}span")
+            display, id_span = spans[0], spans[1]
+            assert text_of(id_span) == one_line(w["id"])
+            name = shown_name(w["name"])
+            if len(name) <= NAME_LIMIT:
+                assert text_of(display) == name
+            else:
+                assert text_of(display).endswith("…") and name.startswith(text_of(display)[: NAME_LIMIT // 2])
+                assert display.get("title") == name
+            texts = [text_of(c).strip() for c in cells]
+            exp = expected_row(w, model["language"])
+            assert texts[0].startswith(exp["rank"])
+            assert exp["pv"] == texts[2]
+            assert texts[3].startswith(exp["share"])
+            if len(texts) == 11:  # all workplaces
+                assert texts[4] == integer(w["uv_days"])
+                assert texts[5] == exp["avg"]
+                assert texts[6] == integer(w["peak_daily_uv"])
+                assert texts[7] == integer(w["active_days"])
+                assert texts[8] == (integer(w["previous"]["pv"]) if w["previous"] else "–")
+                assert texts[9] == exp["change"]
+            else:
+                assert texts[4] == exp["change"]
+                assert texts[6] == exp["avg"]
+
+
+def test_hostile_text_stays_text(report):
+    doc = parse_html(report["html"])
+    for w in report["model"]["workplaces"]:
+        name = shown_name(w["name"])
+        if "<" in name and len(name) <= NAME_LIMIT:
+            assert name in text_of(doc), "the parser must read the escaped name back as the same text"
+
+
+# ---------------------------------------------------------------- Markdown
+
+
+def md_parser():
+    return MarkdownIt("commonmark").enable("table")
+
+
+def inline_text(token):
+    return "".join(c.content for c in (token.children or []) if c.type in {"text", "text_special", "code_inline"})
+
+
+def md_tables(tokens):
+    tables, current, row, cell_kind = [], None, None, None
+    for i, t in enumerate(tokens):
+        if t.type == "table_open":
+            current = []
+        elif t.type == "tr_open":
+            row = []
+        elif t.type in {"th_open", "td_open"}:
+            cell_kind = t.type
+        elif t.type == "inline" and row is not None and cell_kind:
+            row.append(inline_text(t))
+            cell_kind = None
+        elif t.type == "tr_close":
+            current.append(row)
+            row = None
+        elif t.type == "table_close":
+            tables.append(current)
+            current = None
+    return tables
+
+
+def raw_cells(line):
+    pipes, escaped = 0, False
+    for c in line:
+        if escaped:
+            escaped = False
+        elif c == "\\":
+            escaped = True
+        elif c == "|":
+            pipes += 1
+    return pipes - 1
+
+
+def test_markdown_table_rows_keep_the_header_cell_count(report):
+    lines = report["md"].split("\n")
+    blocks, block = [], []
+    for line in lines + [""]:
+        if line.startswith("|"):
+            block.append(line)
+        elif block:
+            blocks.append(block)
+            block = []
+    assert blocks, "no tables"
+    for block in blocks:
+        header = raw_cells(block[0])
+        assert all(raw_cells(line) == header for line in block), block
+    parsed = md_tables(md_parser().parse(report["md"]))
+    assert len(parsed) == len(blocks)
+    for table, block in zip(parsed, blocks):
+        assert len(table) == len(block) - 1  # the delimiter row is not a row
+        assert all(len(r) == len(table[0]) for r in table)
+
+
+def test_markdown_cells_match_the_model(report):
+    model = report["model"]
+    tables = md_tables(md_parser().parse(report["md"]))
+    kpis = tables[0]
+    assert kpis[1][1] == integer(model["totals"]["pv"])
+    assert kpis[2][1] == integer(model["totals"]["uv_days"])
+    assert kpis[3][1] == decimal(model["totals"]["avg_daily_uv"])
+    assert kpis[4][1] == integer(model["totals"]["active_workplaces"])
+    if not model["workplaces"]:
+        assert len(tables) == 1
+        return
+    by_id = {w["id"]: w for w in model["workplaces"]}
+    top = tables[1][1:]
+    assert len(top) == len(model["top"])
+    for cells, wid in zip(top, model["top"]):
+        w = by_id[wid]
+        exp = expected_row(w, model["language"])
+        name = shown_name(w["name"])
+        if len(name) <= NAME_LIMIT:
+            assert cells[1] == name, "escaped cell text must parse back to the name"
+        else:
+            assert cells[1].endswith("…")
+        assert cells[0].split(" ")[0] == exp["rank"]
+        assert cells[2] == exp["pv"]
+        assert cells[3] == exp["share"]
+        assert cells[4] == exp["change"]
+        assert cells[5] == exp["avg"]
+        assert cells[6] and set(cells[6]) <= SPARK_BLOCKS and len(cells[6]) <= 31
+
+
+def test_markdown_has_no_html_from_data(report):
+    allowed = {"<details>", "<summary>", "</summary>", "</details>", "<sub>", "</sub>"}
+    for t in md_parser().parse(report["md"]):
+        if t.type == "html_block":
+            for piece in t.content.replace("<", "\n<").split("\n"):
+                piece = piece.strip()
+                if piece.startswith("<"):
+                    assert piece.split(">")[0] + ">" in allowed, piece
+        for c in t.children or []:
+            if c.type == "html_inline":
+                assert c.content in allowed, c.content
+
+
+def test_markdown_fits_a_job_summary(report):
+    assert len(report["md"].encode("utf-8")) < 1024 * 1024
