@@ -95,8 +95,13 @@ public enum SnapshotFile {
     /// - Throws: ``SnapshotError``: `.unreadable` when the file cannot be read, otherwise a bad-data
     ///   kind naming the line and column that broke.
     public static func read(from path: String) throws -> SnapshotInput {
+        try read(from: path, releasingEvery: 16 << 20)
+    }
+
+    /// Reads `path`, handing walked pages of a mapped file back to the kernel every `chunk` bytes.
+    static func read(from path: String, releasingEvery chunk: Int) throws(SnapshotError) -> SnapshotInput {
         let bytes = try InputBytes(path: path)
-        return try bytes.withBuffer { (buffer, release) throws(SnapshotError) -> SnapshotInput in
+        return try bytes.withBuffer(releasingEvery: chunk) { (buffer, release) throws(SnapshotError) -> SnapshotInput in
             try decode(buffer, name: path, release: release)
         }
     }
@@ -198,6 +203,7 @@ private final class InputBytes {
     }
 
     func withBuffer<T>(
+        releasingEvery chunk: Int,
         _ body: (UnsafeBufferPointer<UInt8>, ((Int) -> Void)?) throws(SnapshotError) -> T
     ) throws(SnapshotError) -> T {
         guard let mapped else {
@@ -214,9 +220,9 @@ private final class InputBytes {
         let page = Int(sysconf(Int32(_SC_PAGESIZE)))
         var released = 0
         let release: (Int) -> Void = { offset in
-            // Drop whole pages behind the reader, 16 MB at a time.
+            // Drop whole pages behind the reader, a chunk at a time.
             let end = offset / page * page
-            guard end - released >= 16 << 20 else { return }
+            guard end - released >= max(chunk, page) else { return }
             _ = madvise(mapped + released, end - released, MADV_DONTNEED)
             released = end
         }
