@@ -1,0 +1,229 @@
+import WorkplaceAnalytics
+import WorkplaceModel
+import XLSX
+
+/// One workbook being laid out: the sheets in reading order, each written top to bottom.
+struct WorkbookLayout {
+    let report: Report
+    let labels: Labels
+    let title: String
+    let book: XLSXWorkbook
+    let rowsPerSheet: Int
+    let styles: WorkbookStyles
+    /// Workplace names cut to a cell, by index into `report.workplaces` (computed once, used per row).
+    let names: [String]
+    /// The widest workplace name and id, in character cells.
+    let nameWidth: Int
+    let idWidth: Int
+
+    init(report: Report, labels: Labels, title: String, book: XLSXWorkbook, rowsPerSheet: Int) throws {
+        self.report = report
+        self.labels = labels
+        self.title = title
+        self.book = book
+        self.rowsPerSheet = rowsPerSheet
+        self.styles = try WorkbookStyles(book)
+        names = report.workplaces.map { XLSXText.clipped($0.name) }
+        nameWidth = names.reduce(0) { max($0, ColumnWidth.display($1)) }
+        idWidth = report.workplaces.reduce(0) { max($0, ColumnWidth.display($1.id)) }
+    }
+
+    func writeAll() throws {
+        let summary = try writeSummary()
+        try writeWorkplaces()
+        try writeDaily()
+        try writeBuckets(labels.sheetWeekly, table: "Weekly", rows: report.workplaceWeekly, buckets: report.weekly)
+        try writeBuckets(labels.sheetMonthly, table: "Monthly", rows: report.workplaceMonthly, buckets: report.monthly)
+        try writeAbout()
+        try summary.activate()
+    }
+
+    // MARK: - Shared pieces
+
+    static func date(_ d: CalendarDate) -> XLSXValue {
+        let c = d.components
+        return .date(XLSXDate(year: c.year, month: c.month, day: c.day))
+    }
+
+    /// `2026-10 (2026-10-01 – 2026-10-31)`.
+    static func describe(_ period: ReportPeriod) -> String {
+        period.kind == .range ? "\(period.from) – \(period.to)" : "\(period.label) (\(period.from) – \(period.to))"
+    }
+
+    /// A change in percent from the model (12.5 means +12.5 %) as a fraction for a `%` format.
+    static func percent(_ value: Double?) -> XLSXValue {
+        value.map { .number($0 / 100) } ?? .blank
+    }
+
+    /// The widest of some whole numbers, shown with separators.
+    static func widest<S: Sequence>(_ values: S) -> Int where S.Element == Int64 {
+        values.reduce(0) { max($0, ColumnWidth.integer($1)) }
+    }
+
+    /// A long table: header row, frozen, filter buttons, printed with the header on every page,
+    /// continued on `Name 2`, `Name 3` … past `rowsPerSheet` rows.
+    ///
+    /// In memory it is an Excel table; in constant-memory mode (no tables there) an autofilter.
+    func writeTable(
+        sheetName: String, tableName: String, headers: [String], widths: [Double], formats: [XLSXFormat?],
+        count: Int, dataBarColumn: Int? = nil, row: (Int) -> [XLSXValue]
+    ) throws {
+        let parts = max(1, (count + rowsPerSheet - 1) / rowsPerSheet)
+        for part in 0..<parts {
+            let name = part == 0 ? sheetName : Self.continuation(sheetName, part + 1)
+            let sheet = try book.addSheet(named: name)
+            for (column, width) in widths.enumerated() {
+                try sheet.setColumns(column...column, width: width)
+            }
+            let lower = part * rowsPerSheet
+            let upper = min(count, lower + rowsPerSheet)
+            let last = headers.count - 1
+            let range = XLSXRange(firstRow: 0, firstColumn: 0, lastRow: upper - lower, lastColumn: last)
+            if upper > lower && !book.constantMemory {
+                let suffix = part == 0 ? "" : "\(part + 1)"
+                try sheet.addTable(range, columns: headers, headerFormat: styles.header, name: tableName + suffix)
+            } else {
+                try sheet.writeRow(headers.map { .text($0) }, row: 0, formats: headers.map { _ in styles.header })
+                try sheet.autofilter(range)
+            }
+            try sheet.freezePanes(row: 1)
+            try sheet.setPageSetup(XLSXPageSetup(repeatRows: 0...0, footer: "&L&A&R&P / &N"))
+            for index in lower..<upper {
+                try sheet.writeRow(row(index), row: index - lower + 1, formats: formats)
+            }
+            if let column = dataBarColumn, upper > lower {
+                try sheet.addDataBar(
+                    XLSXRange(firstRow: 1, firstColumn: column, lastRow: upper - lower, lastColumn: column),
+                    color: 0x9BC2E6)
+            }
+        }
+    }
+
+    /// `Daily 2`: the base name shortened when needed so the whole stays within Excel's 31 characters.
+    static func continuation(_ base: String, _ number: Int) -> String {
+        let suffix = " \(number)"
+        var scalars = String.UnicodeScalarView()
+        for scalar in base.unicodeScalars.prefix(31 - suffix.unicodeScalars.count) { scalars.append(scalar) }
+        return String(scalars) + suffix
+    }
+
+    // MARK: - Workplaces
+
+    func writeWorkplaces() throws {
+        let w = report.workplaces
+        let headers = [
+            labels.rank, labels.workplaceID, labels.workplace, labels.pv, labels.share, labels.uvDays,
+            labels.avgDailyUV, labels.peakDailyUV, labels.activeDays, labels.previousPV, labels.changePct,
+            labels.rankChange,
+        ]
+        let s = styles
+        let pvWidth = Self.widest(w.map(\.pv))
+        let widths: [Double] = [
+            ColumnWidth.fit(header: labels.rank, content: 4),
+            ColumnWidth.fit(header: labels.workplaceID, content: idWidth),
+            ColumnWidth.fit(header: labels.workplace, content: nameWidth),
+            ColumnWidth.fit(header: labels.pv, content: pvWidth + 4),
+            ColumnWidth.fit(header: labels.share, content: 6),
+            ColumnWidth.fit(header: labels.uvDays, content: Self.widest(w.map(\.uvDays))),
+            ColumnWidth.fit(header: labels.avgDailyUV, content: Self.widest(w.map { Int64($0.avgDailyUV) }) + 2),
+            ColumnWidth.fit(header: labels.peakDailyUV, content: Self.widest(w.map(\.peakDailyUV))),
+            ColumnWidth.fit(header: labels.activeDays, content: 4),
+            ColumnWidth.fit(header: labels.previousPV, content: Self.widest(w.compactMap { $0.previous?.pv })),
+            ColumnWidth.fit(header: labels.changePct, content: 8),
+            ColumnWidth.fit(header: labels.rankChange, content: ColumnWidth.display(labels.new)),
+        ]
+        let formats: [XLSXFormat?] = [
+            nil, s.text, s.text, s.integer, s.percent, s.integer, s.decimal, s.integer, s.integer, s.integer,
+            s.change, s.rankChange,
+        ]
+        try writeTable(
+            sheetName: labels.sheetWorkplaces, tableName: "Workplaces", headers: headers, widths: widths,
+            formats: formats, count: w.count, dataBarColumn: 3
+        ) { i in
+            let p = w[i]
+            return [
+                .integer(Int64(p.rank)), .text(XLSXText.clipped(p.id)), .text(names[i]), .integer(p.pv),
+                .number(p.share), .integer(p.uvDays), .number(p.avgDailyUV), .integer(p.peakDailyUV),
+                .integer(Int64(p.activeDays)), p.previous.map { .integer($0.pv) } ?? .blank,
+                Self.percent(p.pvChangePct), rankChange(p),
+            ]
+        }
+    }
+
+    /// `+2`, `-1`, `New`, or nothing when not compared.
+    func rankChange(_ p: WorkplaceSummary) -> XLSXValue {
+        if p.isNew { return .text(labels.new) }
+        return p.rankChange.map { .integer(Int64($0)) } ?? .blank
+    }
+
+    // MARK: - Daily
+
+    func writeDaily() throws {
+        let records = report.records
+        let headers = [labels.date, labels.workplaceID, labels.workplace, labels.pv, labels.uv]
+        let s = styles
+        let widths: [Double] = [
+            ColumnWidth.fit(header: labels.date, content: 10),
+            ColumnWidth.fit(header: labels.workplaceID, content: idWidth),
+            ColumnWidth.fit(header: labels.workplace, content: nameWidth),
+            ColumnWidth.fit(header: labels.pv, content: Self.widest(records.lazy.map(\.pv))),
+            ColumnWidth.fit(header: labels.uv, content: Self.widest(records.lazy.map(\.uv))),
+        ]
+        let ids = report.workplaces.map { XLSXText.clipped($0.id) }
+        try writeTable(
+            sheetName: labels.sheetDaily, tableName: "Daily", headers: headers, widths: widths,
+            formats: [s.date, s.text, s.text, s.integer, s.integer], count: records.count
+        ) { i in
+            let r = records[i]
+            let w = Int(r.workplace)
+            let known = ids.indices.contains(w)
+            return [
+                Self.date(r.date), .text(known ? ids[w] : ""), .text(known ? names[w] : ""), .integer(r.pv),
+                .integer(r.uv),
+            ]
+        }
+    }
+
+    // MARK: - Weekly and monthly
+
+    func writeBuckets(_ sheetName: String, table: String, rows: [WorkplaceBucket], buckets: [BucketTotal]) throws {
+        var bucketByLabel: [String: BucketTotal] = [:]
+        for b in buckets { bucketByLabel[b.label] = b }
+        let headers = [
+            labels.period, labels.workplaceID, labels.workplace, labels.pv, labels.uvDays, labels.avgDailyUV,
+            labels.peakDailyUV, labels.activeDays, labels.daysCovered, labels.partial,
+        ]
+        let s = styles
+        let widths: [Double] = [
+            ColumnWidth.fit(header: labels.period, content: 8),
+            ColumnWidth.fit(header: labels.workplaceID, content: idWidth),
+            ColumnWidth.fit(header: labels.workplace, content: nameWidth),
+            ColumnWidth.fit(header: labels.pv, content: Self.widest(rows.lazy.map(\.pv))),
+            ColumnWidth.fit(header: labels.uvDays, content: Self.widest(rows.lazy.map(\.uvDays))),
+            ColumnWidth.fit(
+                header: labels.avgDailyUV, content: Self.widest(rows.lazy.map { Int64($0.avgDailyUV) }) + 2),
+            ColumnWidth.fit(header: labels.peakDailyUV, content: Self.widest(rows.lazy.map(\.peakDailyUV))),
+            ColumnWidth.fit(header: labels.activeDays, content: 3),
+            ColumnWidth.fit(header: labels.daysCovered, content: 3),
+            ColumnWidth.fit(header: labels.partial, content: ColumnWidth.display(labels.partial)),
+        ]
+        let formats: [XLSXFormat?] = [
+            s.text, s.text, s.text, s.integer, s.integer, s.decimal, s.integer, s.integer, s.integer, s.text,
+        ]
+        let ids = report.workplaces.map { XLSXText.clipped($0.id) }
+        try writeTable(
+            sheetName: sheetName, tableName: table, headers: headers, widths: widths, formats: formats,
+            count: rows.count
+        ) { i in
+            let r = rows[i]
+            let known = ids.indices.contains(r.workplace)
+            let bucket = bucketByLabel[r.label]
+            return [
+                .text(r.label), .text(known ? ids[r.workplace] : ""), .text(known ? names[r.workplace] : ""),
+                .integer(r.pv), .integer(r.uvDays), .number(r.avgDailyUV), .integer(r.peakDailyUV),
+                .integer(Int64(r.activeDays)), bucket.map { .integer(Int64($0.daysCovered)) } ?? .blank,
+                bucket?.partial == true ? .text(labels.partial) : .blank,
+            ]
+        }
+    }
+}
