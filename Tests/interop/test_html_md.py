@@ -237,12 +237,13 @@ def test_html_numbers_and_names_match_the_model(report):
             spans = name_cell.findall(f"{NS}span")
             display, id_span = spans[0], spans[1]
             assert text_of(id_span) == one_line(w["id"])
-            name = shown_name(w["name"])
-            if len(name) <= NAME_LIMIT:
-                assert text_of(display) == name
-            else:
-                assert text_of(display).endswith("…") and name.startswith(text_of(display)[: NAME_LIMIT // 2])
-                assert display.get("title") == name
+            name, shown = shown_name(w["name"]), text_of(display)
+            assert len(shown) <= NAME_LIMIT + 1
+            if shown != name:
+                assert shown.endswith("…") and name.startswith(shown[:-1]), "a clipped name is a prefix"
+                assert display.get("title") == name, "the full name is in the tooltip"
+            if len(name) > NAME_LIMIT:
+                assert shown != name
             texts = [text_of(c).strip() for c in cells]
             exp = expected_row(w, model["language"])
             assert texts[0].startswith(exp["rank"])
@@ -264,7 +265,7 @@ def test_hostile_text_stays_text(report):
     doc = parse_html(report["html"])
     for w in report["model"]["workplaces"]:
         name = shown_name(w["name"])
-        if "<" in name and len(name) <= NAME_LIMIT:
+        if "<" in name and len(name) <= NAME_LIMIT // 2:
             assert name in text_of(doc), "the parser must read the escaped name back as the same text"
 
 
@@ -349,11 +350,11 @@ def test_markdown_cells_match_the_model(report):
     for cells, wid in zip(top, model["top"]):
         w = by_id[wid]
         exp = expected_row(w, model["language"])
-        name = shown_name(w["name"])
-        if len(name) <= NAME_LIMIT:
-            assert cells[1] == name, "escaped cell text must parse back to the name"
-        else:
-            assert cells[1].endswith("…")
+        name, shown = shown_name(w["name"]), cells[1]
+        if shown != name:
+            assert shown.endswith("…") and name.startswith(shown[:-1]), "escaped cells parse back to the name"
+        if len(name) <= NAME_LIMIT // 2:
+            assert shown == name, "escaped cell text must parse back to the name"
         assert cells[0].split(" ")[0] == exp["rank"]
         assert cells[2] == exp["pv"]
         assert cells[3] == exp["share"]

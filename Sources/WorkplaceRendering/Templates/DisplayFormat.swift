@@ -97,14 +97,38 @@ enum DisplayFormat {
 
     /// `text` cut to at most `limit` characters (whole graphemes, so emoji stay whole), with "…" when cut.
     static func clip(_ text: String, to limit: Int) -> (text: String, clipped: Bool) {
+        clip(text, width: limit) { _ in 1 }
+    }
+
+    /// `text` cut to at most `limit` columns, where wide characters (CJK, emoji) take two, with "…" when cut.
+    static func clip(_ text: String, columns limit: Int) -> (text: String, clipped: Bool) {
+        clip(text, width: limit, of: columns)
+    }
+
+    private static func clip(
+        _ text: String, width limit: Int, of width: (Character) -> Int
+    ) -> (text: String, clipped: Bool) {
         var index = text.startIndex
-        var count = 0
+        var used = 0
         while index < text.endIndex {
-            if count == limit { return (String(text[..<index]) + "…", true) }
+            used += width(text[index])
+            if used > limit { return (String(text[..<index]) + "…", true) }
             text.formIndex(after: &index)
-            count += 1
         }
         return (text, false)
+    }
+
+    /// The columns a character takes in a monospaced view: two for East Asian wide characters and
+    /// emoji, one otherwise (an approximation by code point range, good enough for clipping).
+    static func columns(_ c: Character) -> Int {
+        guard let scalar = c.unicodeScalars.first else { return 1 }
+        switch scalar.value {
+        case 0x1100...0x115F, 0x2E80...0xA4CF, 0xAC00...0xD7A3, 0xF900...0xFAFF, 0xFE30...0xFE4F,
+            0xFF00...0xFF60, 0xFFE0...0xFFE6, 0x1F300...0x1FAFF, 0x20000...0x3FFFD:
+            return 2
+        default:
+            return 1
+        }
     }
 
     /// C0 and C1 controls, DEL, and the Unicode line and paragraph separators.

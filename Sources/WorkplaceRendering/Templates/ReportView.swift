@@ -63,7 +63,8 @@ public struct ReportView: Sendable {
     /// At least one shown name was shortened (its full name is in the `title` tooltip).
     public let hasClippedNames: Bool
 
-    /// Names longer than this many characters are shortened for display, with "…".
+    /// Names wider than this many columns are shortened for display, with "…" (CJK characters and
+    /// emoji take two columns, so a Chinese name keeps about 30 characters).
     public static let nameDisplayLimit = 60
     /// The all-workplaces table of the HTML page shows at most this many rows.
     public static let workplaceRowLimit = 500
@@ -193,7 +194,7 @@ public struct WorkplaceView: Sendable {
     public let id: String
     /// The full name on one line (control characters as spaces); for `title` tooltips.
     public let name: String
-    /// The name shortened to ``ReportView/nameDisplayLimit`` characters with "…" when longer.
+    /// The name shortened to ``ReportView/nameDisplayLimit`` columns with "…" when wider.
     public let displayName: String
     /// `displayName` is shortened.
     public let isClipped: Bool
@@ -234,7 +235,7 @@ public struct WorkplaceView: Sendable {
         rank = String(w.rank)
         id = DisplayFormat.oneLine(w.id)
         name = DisplayFormat.oneLine(w.name)
-        let clipped = DisplayFormat.clip(name, to: ReportView.nameDisplayLimit)
+        let clipped = DisplayFormat.clip(name, columns: ReportView.nameDisplayLimit)
         displayName = clipped.text
         isClipped = clipped.clipped
         pv = DisplayFormat.integer(w.pv)

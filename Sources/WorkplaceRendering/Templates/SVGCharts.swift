@@ -200,31 +200,12 @@ enum SVGCharts {
 
     /// A rough rendered width: wide (CJK, emoji) characters count as two units of `size * 0.55`.
     static func estimatedWidth(_ text: String, size: Double) -> Double {
-        Double(text.reduce(0) { $0 + units($1) }) * size * 0.55
+        Double(text.reduce(0) { $0 + DisplayFormat.columns($1) }) * size * 0.55
     }
 
-    /// `text` clipped to about `units` narrow-character widths, with "…" when cut.
+    /// `text` on one line, clipped to `limit` columns including the "…" added when cut.
     static func clipToWidth(_ text: String, units limit: Int) -> String {
-        var used = 0
-        var out = ""
-        for c in DisplayFormat.oneLine(text) {
-            let u = units(c)
-            if used + u > limit - 1 { return out + "…" }
-            used += u
-            out.append(c)
-        }
-        return out
-    }
-
-    private static func units(_ c: Character) -> Int {
-        guard let scalar = c.unicodeScalars.first else { return 1 }
-        switch scalar.value {
-        case 0x1100...0x115F, 0x2E80...0xA4CF, 0xAC00...0xD7A3, 0xF900...0xFAFF, 0xFE30...0xFE4F,
-            0xFF00...0xFF60, 0xFFE0...0xFFE6, 0x1F300...0x1FAFF, 0x20000...0x3FFFD:
-            return 2
-        default:
-            return 1
-        }
+        DisplayFormat.clip(DisplayFormat.oneLine(text), columns: limit - 1).text
     }
 
     private static func open(width: Double, height: Double, title: String, className: String = "chart") -> String {
