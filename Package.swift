@@ -66,6 +66,17 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        // The benchmark: report rendering beside the Python peer and the native floor, and the fetch rate.
+        .executableTarget(
+            name: "workplace-bench",
+            dependencies: [
+                "FeishuAPI",
+                "FeishuSimulator",
+                "WorkplaceModel",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
         .testTarget(name: "XLSXTests", dependencies: ["XLSX"]),
         .testTarget(
             name: "WorkplaceAnalyticsTests",

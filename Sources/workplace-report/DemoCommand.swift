@@ -56,8 +56,8 @@ struct DemoCommand: AsyncParsableCommand {
                     source: ReportSource(
                         baseURL: "simulator (seed \(seed))", fetchedAt: ISO8601.utc(seconds: generatedAt), input: nil)))
             for warning in report.warnings { logger.warning("\(warning)") }
-            for url in try writer.write(report, formats: formats, to: URL(fileURLWithPath: outDir)) {
-                print(url.path)
+            for file in try writer.write(report, formats: formats, to: URL(fileURLWithPath: outDir)) {
+                print(file.url.path)
             }
         }
     }

@@ -43,7 +43,11 @@ enum Failure {
         case let e as OutputError: return (.cannotCreate, e.description)
         case let e as XLSXError: return (.cannotCreate, "cannot write the workbook: \(e)")
         case let e as SnapshotError:
-            return (e.category == .cannotWrite ? .cannotCreate : .dataError, e.description)
+            switch e.category {
+            case .badData: return (.dataError, e.description)
+            case .cannotRead: return (.usage, e.description)  // the --input path itself is wrong
+            case .cannotWrite: return (.cannotCreate, e.description)
+            }
         case let e as SimulatorError: return (.usage, e.description)
         case let e as FeishuError:
             switch e.category {

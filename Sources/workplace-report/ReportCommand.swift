@@ -24,6 +24,8 @@ struct ReportCommand: AsyncParsableCommand {
     @Option(help: "Read this snapshot or saved API output instead of calling the API.") var input: String?
     @Option(help: "Folder the reports are written to (created when missing).") var outDir: String
 
+    @Option(help: .hidden) var timings: String?
+
     @OptionGroup var fetch: FetchOptions
     @OptionGroup var render: RenderOptions
     @OptionGroup var logging: LoggingOptions
@@ -51,6 +53,7 @@ struct ReportCommand: AsyncParsableCommand {
             let writer = try ReportWriter(templatesDirectory: render.templates.map { URL(fileURLWithPath: $0) })
             let generatedAt = try Environment.generatedAt(flag: render.generatedAt)
 
+            var phases = PhaseTimer()
             let dataset: AccessDataset
             let source: ReportSource
             if let input {
@@ -64,14 +67,22 @@ struct ReportCommand: AsyncParsableCommand {
                     quiet: logging.quiet, logger: logger)
                 source = ReportSource(baseURL: baseURL, fetchedAt: ISO8601.utc(seconds: generatedAt), input: nil)
             }
+            phases.lap(input == nil ? "fetch" : "read")
             let report = Aggregation.makeReport(
                 dataset: dataset, period: period,
                 options: ReportOptions(
                     top: render.top, language: render.language.rawValue, title: render.title,
                     generatedAt: generatedAt, source: source, workplaceIDs: Set(fetch.workplaceIDs)))
+            phases.lap("aggregate")
             for warning in report.warnings { logger.warning("\(warning)") }
-            let urls = try writer.write(report, formats: formats, to: URL(fileURLWithPath: outDir))
-            for url in urls { print(url.path) }
+            let files = try writer.write(report, formats: formats, to: URL(fileURLWithPath: outDir))
+            phases.lap("render")
+            for file in files { print(file.url.path) }
+            if let timings {
+                for file in files { phases.record(file.format.rawValue, file.seconds) }
+                phases.record("records", Double(dataset.records.count))
+                try phases.write(to: timings)
+            }
         }
     }
 }

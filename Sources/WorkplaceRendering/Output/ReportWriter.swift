@@ -14,6 +14,16 @@ public enum ReportFormat: String, CaseIterable, Sendable {
     case json
 }
 
+/// One file a ``ReportWriter`` wrote.
+public struct WrittenFile: Sendable {
+    /// The format.
+    public let format: ReportFormat
+    /// Where it is.
+    public let url: URL
+    /// Seconds spent rendering and writing it.
+    public let seconds: Double
+}
+
 /// Writes a report in the chosen formats as `DIR/workplace-access-LABEL.EXT`, each file atomically.
 public struct ReportWriter: Sendable {
     private let templates: TemplateRenderer
@@ -29,40 +39,56 @@ public struct ReportWriter: Sendable {
         directory.appendingPathComponent("workplace-access-\(report.period.label).\(format.rawValue)")
     }
 
-    /// Writes every format in `formats` and returns the paths written, in the order asked.
+    /// Writes every format in `formats` and returns the files written, in the order asked.
     ///
     /// Each file is written to a temporary name and renamed into place, so a failed run never leaves a
     /// partial file and keeps an older report of the same name. The workbook, by far the slowest, is
     /// written on its own thread while the text formats are rendered.
     /// - Throws: ``OutputError``, `XLSXError` or `TemplateError`.
-    public func write(_ report: Report, formats: [ReportFormat], to directory: URL) throws -> [URL] {
+    public func write(_ report: Report, formats: [ReportFormat], to directory: URL) throws -> [WrittenFile] {
         try AtomicFile.ensureDirectory(directory)
-        let urls = formats.map { Self.url(for: $0, of: report, in: directory) }
-        let workbook = formats.contains(.xlsx) ? Self.url(for: .xlsx, of: report, in: directory) : nil
         let xlsxResult = ResultBox()
-        let thread = workbook.map { url in
-            Thread {
-                xlsxResult.set(Result { try AtomicFile.write(to: url) { try WorkbookRenderer.write(report, to: $0) } })
-            }
-        }
+        let thread =
+            formats.contains(.xlsx)
+            ? Thread {
+                let url = Self.url(for: .xlsx, of: report, in: directory)
+                xlsxResult.set(
+                    Result {
+                        try Self.timed(.xlsx, url) {
+                            try AtomicFile.write(to: url) { try WorkbookRenderer.write(report, to: $0) }
+                        }
+                    })
+            } : nil
+        thread?.stackSize = 8 << 20
         thread?.start()
+        var written: [ReportFormat: WrittenFile] = [:]
         var textError: Error?
         do {
-            for format in formats {
+            for format in formats where format != .xlsx {
                 let url = Self.url(for: format, of: report, in: directory)
-                switch format {
-                case .xlsx: continue
-                case .html: try AtomicFile.write(Array(try templates.html(report).utf8), to: url)
-                case .md: try AtomicFile.write(Array(try templates.markdown(report).utf8), to: url)
-                case .json: try AtomicFile.write(ReportJSON.render(report), to: url)
+                written[format] = try Self.timed(format, url) {
+                    switch format {
+                    case .xlsx: break
+                    case .html: try AtomicFile.write(Array(try templates.html(report).utf8), to: url)
+                    case .md: try AtomicFile.write(Array(try templates.markdown(report).utf8), to: url)
+                    case .json: try AtomicFile.write(ReportJSON.render(report), to: url)
+                    }
                 }
             }
         } catch {
             textError = error
         }
-        if thread != nil { try xlsxResult.wait().get() }
+        if thread != nil { written[.xlsx] = try xlsxResult.wait().get() }
         if let textError { throw textError }
-        return urls
+        return formats.compactMap { written[$0] }
+    }
+
+    private static func timed(_ format: ReportFormat, _ url: URL, _ body: () throws -> Void) rethrows -> WrittenFile {
+        let start = ContinuousClock.now
+        try body()
+        let elapsed = ContinuousClock.now - start
+        let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
+        return WrittenFile(format: format, url: url, seconds: seconds)
     }
 }
 
@@ -70,16 +96,16 @@ public struct ReportWriter: Sendable {
 private final class ResultBox: @unchecked Sendable {
     // Safe: `value` is written once under `condition` and read only after the writer signalled.
     private let condition = NSCondition()
-    private var value: Result<Void, Error>?
+    private var value: Result<WrittenFile, Error>?
 
-    func set(_ result: Result<Void, Error>) {
+    func set(_ result: Result<WrittenFile, Error>) {
         condition.lock()
         value = result
         condition.signal()
         condition.unlock()
     }
 
-    func wait() -> Result<Void, Error> {
+    func wait() -> Result<WrittenFile, Error> {
         condition.lock()
         defer { condition.unlock() }
         while value == nil { condition.wait() }

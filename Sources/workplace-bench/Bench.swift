@@ -1,0 +1,57 @@
+import ArgumentParser
+import FeishuAPI
+import FeishuSimulator
+import Foundation
+import Logging
+import WorkplaceModel
+
+/// `workplace-bench`: speed and memory of `workplace-report`, measured beside the pandas peer and the native floor.
+///
+/// Run it from the package root after a release build:
+/// `swift build -c release && .build/release/workplace-bench`.
+@main
+struct Bench: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "workplace-bench",
+        abstract: "Benchmark report rendering (10k/100k/1M records) and fetching (730 pages at 20 requests/s).")
+
+    @Option(help: "Input sizes, comma-separated (10k, 100k, 1M).") var sizes = "10k,100k,1M"
+    @Option(help: "Work folder for inputs, outputs and the peer's virtualenv.") var work = ".build-bench"
+    @Option(help: "The peer's folder (pandas + XlsxWriter + Jinja2).") var peer = "../shared/peer"
+    @Option(help: "The workplace-report binary (default: beside this one).") var binary: String?
+    @Flag(help: "Skip the Python peer.") var skipPeer = false
+    @Flag(help: "Skip the native libxlsxwriter floor.") var skipFloor = false
+    @Flag(help: "Skip the fetch benchmark.") var skipFetch = false
+    @Flag(help: "Skip the report benchmark.") var skipReport = false
+
+    func run() async throws {
+        let workURL = URL(fileURLWithPath: work, isDirectory: true)
+        try FileManager.default.createDirectory(at: workURL, withIntermediateDirectories: true)
+        var out = Results(machine: Machine.describe())
+        if !skipReport {
+            let tool =
+                binary
+                ?? Bundle.main.executableURL!.deletingLastPathComponent()
+                .appendingPathComponent("workplace-report").path
+            guard FileManager.default.isExecutableFile(atPath: tool) else {
+                throw ValidationError("\(tool) is missing: run `swift build -c release` first")
+            }
+            try Shell.ensureGNUTime()
+            let peerDir = URL(fileURLWithPath: peer, isDirectory: true)
+            let python = skipPeer ? nil : try Shell.peerPython(work: workURL)
+            let floor = skipFloor ? nil : try Shell.buildFloor(peer: peerDir, work: workURL)
+            for size in sizes.split(separator: ",").map(String.init) {
+                let items = try Shell.items(size: size, peer: peerDir, work: workURL)
+                out.rows += try ReportBench(
+                    size: size, items: items, tool: tool, work: workURL, peer: peerDir, python: python, floor: floor
+                ).run()
+            }
+        }
+        if !skipFetch {
+            for concurrency in [4, 1] { out.fetch.append(try await FetchBench.run(concurrency: concurrency)) }
+        }
+        let text = out.markdown()
+        print(text)
+        try AtomicFile.write(Array(text.utf8), to: workURL.appendingPathComponent("RESULTS.md"))
+    }
+}

@@ -1,0 +1,59 @@
+import Foundation
+
+/// Everything measured in one run, printed as Markdown tables with the ratios.
+struct Results {
+    var machine: String
+    var rows: [Measurement] = []
+    var fetch: [FetchMeasurement] = []
+
+    func markdown() -> String {
+        var lines = ["## Benchmark (\(machine))", ""]
+        if !rows.isEmpty {
+            lines += [
+                "| size | program | wall s | peak RSS MB | xlsx MB | read | aggregate | xlsx | html | md | json |",
+                "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+            ]
+            for m in rows {
+                let p = { (k: String) in m.phases[k].map { String(format: "%.2f", $0) } ?? "" }
+                lines.append(
+                    "| \(m.size) | \(m.label) | \(String(format: "%.2f", m.wall)) | \(String(format: "%.0f", m.peakMB)) | "
+                        + "\(m.xlsxMB.map { String(format: "%.1f", $0) } ?? "") | \(p("read")) | \(p("aggregate")) | "
+                        + "\(p("xlsx")) | \(p("html")) | \(p("md")) | \(p("json")) |")
+            }
+            lines += [
+                "",
+                "| size | ours vs peer to_excel | ours vs peer direct | ours / floor (cm) | memory: peer / ours | records/s |",
+                "| --- | ---: | ---: | ---: | ---: | ---: |",
+            ]
+            for size in Array(NSOrderedSet(array: rows.map(\.size))) as? [String] ?? [] {
+                let of = { (label: String) in rows.first { $0.size == size && $0.label == label } }
+                guard let ours = of("workplace-report") else { continue }
+                let ratio = { (other: Measurement?) in other.map { String(format: "%.1f×", $0.wall / ours.wall) } ?? ""
+                }
+                let floor =
+                    of("floor libxlsxwriter constant_memory").map { String(format: "%.2f", ours.wall / $0.wall) } ?? ""
+                let memory = of("peer pandas to_excel").map { String(format: "%.1f×", $0.peakMB / ours.peakMB) } ?? ""
+                let rate = ours.phases["records"].map { String(format: "%.0f", $0 / ours.wall) } ?? ""
+                lines.append(
+                    "| \(size) | \(ratio(of("peer pandas to_excel"))) | \(ratio(of("peer XlsxWriter direct"))) | \(floor) | \(memory) | \(rate) |"
+                )
+            }
+            lines.append("")
+        }
+        if !fetch.isEmpty {
+            lines += [
+                "| fetch | pages | records | requests | retries | 429s | seconds | requests/s | of the limit |",
+                "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+            ]
+            for f in fetch {
+                lines.append(
+                    "| concurrency \(f.concurrency) | \(f.pages) | \(f.records) | \(f.requests) | \(f.retries) | \(f.rateLimited) | "
+                        + String(
+                            format: "%.1f | %.2f | %.0f%% |", f.seconds, f.requestsPerSecond,
+                            f.requestsPerSecond / Double(f.limit) * 100))
+            }
+            lines.append("")
+        }
+        return lines.joined(separator: "\n")
+    }
+}
