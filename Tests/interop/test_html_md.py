@@ -13,6 +13,7 @@ import json
 import math
 import os
 import pathlib
+import shutil
 import subprocess
 import tempfile
 
@@ -77,6 +78,30 @@ def test_demo_writes_html_and_markdown():
     if DEMO_DIR is not None:
         assert list(DEMO_DIR.glob("workplace-access-*.html"))
         assert list(DEMO_DIR.glob("workplace-access-*.md"))
+
+
+def test_copied_binary_renders_from_anywhere(tmp_path):
+    """The templates are compiled in: the executable copied alone to another folder still renders."""
+    binary = _binary()
+    if DEMO_DIR is None:
+        assert binary is None or DEMO_ERROR is None, DEMO_ERROR
+        return
+    lone = tmp_path / "bin" / "workplace-report"
+    lone.parent.mkdir()
+    shutil.copy2(binary, lone)
+    work = tmp_path / "elsewhere"
+    work.mkdir()
+    run = subprocess.run(
+        [str(lone), "demo", "--out-dir", "out"], cwd=work, capture_output=True, text=True, timeout=600,
+        env={**os.environ, "SOURCE_DATE_EPOCH": "1793512800"},
+    )
+    assert run.returncode == 0, run.stderr[-2000:]
+    html = list((work / "out").glob("*.html"))
+    md = list((work / "out").glob("*.md"))
+    assert html and md
+    assert "<svg" in html[0].read_text(encoding="utf-8")
+    assert md[0].read_text(encoding="utf-8").startswith("## ")
+    assert html[0].read_bytes() == next(DEMO_DIR.glob("*.html")).read_bytes(), "same input, same bytes"
 
 
 def _reports():

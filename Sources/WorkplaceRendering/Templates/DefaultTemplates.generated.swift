@@ -17,7 +17,7 @@ enum DefaultTemplates {
               font-size: 14px; line-height: 1.5;
             }
             table { border-collapse: collapse; }
-            .page { width: 100%; background: #eef0f3; }
+            .page { width: 100%; table-layout: fixed; background: #eef0f3; }
             .page-cell { padding: 24px 12px; }
             .sheet {
               max-width: 980px; margin: 0 auto; background: #ffffff; border: 1px solid #e5e7eb; border-radius: 10px;
@@ -53,6 +53,7 @@ enum DefaultTemplates {
             .chart { margin: 4px 0 8px; }
             .chart svg { display: block; width: 100%; max-width: 100%; height: auto; }
             .legend-note { margin: 0; color: #6b7280; font-size: 12px; }
+            .scroll { max-width: 100%; overflow-x: auto; }
             .data { width: 100%; font-size: 13px; }
             .data th {
               padding: 7px 8px; color: #374151; font-size: 12px; font-weight: 600; text-align: left; vertical-align: bottom;
@@ -93,7 +94,10 @@ enum DefaultTemplates {
               h2 { break-after: avoid; page-break-after: avoid; }
               .chart, .kpis, tr { break-inside: avoid; page-break-inside: avoid; }
               thead { display: table-header-group; }
+              .scroll { overflow: visible; }
               .data { font-size: 10px; }
+              .spark, .spark svg { width: 72px; }
+              .spark svg { height: 20px; }
               .data th, .data td { padding: 4px 5px; }
               .kpi-value { font-size: 22px; }
             }
@@ -155,24 +159,24 @@ enum DefaultTemplates {
 
             <h2>{{topTitle}}</h2>
             <div class="chart">{{{topChart}}}</div>
-            <table class="data">
+            <div class="scroll"><table class="data">
             <thead><tr><th class="num">{{labels.rank}}</th><th>{{labels.workplace}}</th><th class="num">{{labels.pv}}</th><th class="num">{{labels.share}}</th><th class="num">{{labels.changePct}}</th><th class="num wide">{{labels.uvDays}}</th><th class="num">{{labels.avgDailyUV}}</th><th class="wide">{{words.trend}}</th></tr></thead>
             <tbody>
             {{#top}}
             <tr><td class="num rank">{{rank}}<span class="rank-change {{rankChangeDirection}}">{{rankChange}}</span></td><td class="name"><span{{#isClipped}} title="{{name}}"{{/isClipped}}>{{displayName}}</span><span class="id">{{id}}</span></td><td class="num">{{pv}}</td><td class="num">{{share}}<div class="sharebar"><span style="width: {{shareWidth}}%"></span></div></td><td class="num {{changeDirection}}">{{change}}</td><td class="num wide">{{uvDays}}</td><td class="num">{{avgDailyUV}}</td><td class="spark wide">{{{sparkline}}}</td></tr>
             {{/top}}
             </tbody>
-            </table>
+            </table></div>
 
             <h2>{{words.allWorkplaces}} · {{workplaceCount}}</h2>
-            <table class="data">
+            <div class="scroll"><table class="data">
             <thead><tr><th class="num">{{labels.rank}}</th><th>{{labels.workplace}}</th><th class="num">{{labels.pv}}</th><th class="num">{{labels.share}}</th><th class="num wide">{{labels.uvDays}}</th><th class="num">{{labels.avgDailyUV}}</th><th class="num wide">{{labels.peakDailyUV}}</th><th class="num wide">{{labels.activeDays}}</th><th class="num wide">{{labels.previousPV}}</th><th class="num">{{labels.changePct}}</th><th class="wide">{{words.trend}}</th></tr></thead>
             <tbody>
             {{#workplaces}}
             <tr><td class="num rank">{{rank}}</td><td class="name"><span{{#isClipped}} title="{{name}}"{{/isClipped}}>{{displayName}}</span><span class="id">{{id}}</span></td><td class="num">{{pv}}</td><td class="num">{{share}}</td><td class="num wide">{{uvDays}}</td><td class="num">{{avgDailyUV}}</td><td class="num wide">{{peakDailyUV}}</td><td class="num wide">{{activeDays}}</td><td class="num wide">{{previousPV}}</td><td class="num {{changeDirection}}">{{change}}</td><td class="spark wide">{{{sparkline}}}</td></tr>
             {{/workplaces}}
             </tbody>
-            </table>
+            </table></div>
             {{#workplacesOmitted}}
             <p class="notice">{{.}}</p>
             {{/workplacesOmitted}}
@@ -183,14 +187,14 @@ enum DefaultTemplates {
 
             {{#hasWeeks}}
             <h2>{{words.weeklyTotals}}</h2>
-            <table class="data">
+            <div class="scroll"><table class="data">
             <thead><tr><th>{{labels.period}}</th><th>{{labels.date}}</th><th class="num">{{labels.daysCovered}}</th><th class="num">{{labels.pv}}</th><th class="num">{{labels.uvDays}}</th><th class="num">{{labels.avgDailyUV}}</th></tr></thead>
             <tbody>
             {{#weeks}}
             <tr><td>{{label}}{{#partial}} <span class="badge">{{labels.partial}}</span>{{/partial}}</td><td>{{range}}</td><td class="num">{{daysCovered}}</td><td class="num">{{pv}}</td><td class="num">{{uvDays}}</td><td class="num">{{avgDailyUV}}</td></tr>
             {{/weeks}}
             </tbody>
-            </table>
+            </table></div>
             {{/hasWeeks}}
 
             {{#hasWarnings}}
