@@ -366,10 +366,13 @@ private struct Exchanger: Sendable {
                 let response = try await transport.send(outgoing)
                 context.httpStatus = response.status
                 context.logID = response.header("X-Tt-Logid")
-                if response.status == 429 {
-                    verdict = .rateLimited
-                } else if (500...599).contains(response.status) {
-                    verdict = .transient("HTTP \(response.status)")
+                if response.status == 429 || (500...599).contains(response.status) {
+                    if case .success(let failure) = Wire.decode(Wire.Failure.self, from: response.body) {
+                        context.code = failure.code
+                        context.message = failure.msg
+                        if context.logID == nil { context.logID = failure.error?.logId }
+                    }
+                    verdict = response.status == 429 ? .rateLimited : .transient("HTTP \(response.status)")
                 } else {
                     verdict = interpret(response, &context)
                 }

@@ -67,10 +67,22 @@ public struct HTTPClientTransport: FeishuTransport {
     /// The largest body accepted (a page of 100 items is a few tens of KB).
     public static let maximumBodyBytes = 16 << 20
 
+    /// The process-wide client of this transport, never shut down.
+    ///
+    /// No redirects (a token must never follow one), no silent reconnect loop (a refused connection fails at once and the client's own retry
+    /// backs off), a 10 s connect timeout.
+    public static let sharedClient: HTTPClient = {
+        var configuration = HTTPClient.Configuration()
+        configuration.redirectConfiguration = .disallow
+        configuration.connectionPool.retryConnectionEstablishment = false
+        configuration.timeout.connect = .seconds(10)
+        return HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup, configuration: configuration)
+    }()
+
     private let client: HTTPClient
 
-    /// Uses `client`, by default the process-wide shared one (which never needs shutting down).
-    public init(client: HTTPClient = .shared) {
+    /// Uses `client`, by default ``sharedClient``.
+    public init(client: HTTPClient = HTTPClientTransport.sharedClient) {
         self.client = client
     }
 

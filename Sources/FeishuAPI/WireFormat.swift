@@ -58,6 +58,13 @@ enum Wire {
         var name: String?
     }
 
+    /// The fields every failed answer shares, read from any status for the error's context.
+    struct Failure: Decodable {
+        var code: Int?
+        var msg: String?
+        var error: ErrorDetail?
+    }
+
     /// `error` of a failed answer (only `log_id` is used).
     struct ErrorDetail: Decodable {
         var logId: String?

@@ -1,0 +1,146 @@
+import FeishuAPI
+import FeishuSimulator
+import Testing
+import WorkplaceModel
+
+/// Every fault the simulator injects must leave the fetched records exactly equal to its data.
+@Suite("Faults survived")
+struct FaultTests {
+    /// 90 days, page size 40: ~13 pages per month-shard at concurrency 1 (one chain at a time).
+    static let query = try! FetchQuery(fromText: "2026-01-01", toText: "2026-03-31", pageSize: 40)
+
+    static func run(
+        _ faults: [Int: SimulatedFault], concurrency: Int = 1, timeout: Duration = .seconds(5)
+    ) async throws -> (FetchResult, SimulatorStatistics) {
+        var config = Fixture.smallTenant()
+        config.scriptedFaults = faults
+        return try await Fixture.withSimulator(config) { simulator in
+            let client = try Fixture.client(simulator, concurrency: concurrency, timeout: timeout)
+            let result = try await Fixture.expectExactFetch(client, simulator, query)
+            return (result, await simulator.statistics())
+        }
+    }
+
+    @Test("1621003 internal service error is retried")
+    func internalError() async throws {
+        let (result, stats) = try await Self.run([2: .internalError, 5: .internalError, 6: .internalError])
+        #expect(result.statistics.retries == 3)
+        #expect(stats.faultsInjected == 3)
+        #expect(result.statistics.requests == stats.searchRequests)
+    }
+
+    @Test("HTTP 502 and 503 with an HTML body are retried", arguments: [502, 503, 500])
+    func serverError(status: Int) async throws {
+        let (result, _) = try await Self.run([1: .serverError(status: status), 3: .serverError(status: status)])
+        #expect(result.statistics.retries == 2)
+    }
+
+    @Test("a connection dropped mid-response is retried")
+    func droppedConnection() async throws {
+        let (result, stats) = try await Self.run([2: .dropConnection, 4: .dropConnection])
+        #expect(result.statistics.retries == 2)
+        #expect(stats.pagesServed == result.statistics.pages)
+    }
+
+    @Test("a request slower than the timeout is retried")
+    func timeout() async throws {
+        let start = ContinuousClock.now
+        let (result, _) = try await Self.run([3: .delay(.seconds(2))], timeout: .milliseconds(300))
+        #expect(result.statistics.retries == 1)
+        #expect(ContinuousClock.now - start < .seconds(2))
+    }
+
+    @Test("HTTP 429 waits for x-ogw-ratelimit-reset, then retries")
+    func rateLimitReset() async throws {
+        let start = ContinuousClock.now
+        let (result, stats) = try await Self.run([2: .rateLimited(resetSeconds: 1, retryAfter: 9)])
+        #expect(result.statistics.rateLimited == 1)
+        #expect(stats.rateLimited == 1)
+        // The reset header (1 s) wins over Retry-After (9 s).
+        let elapsed = ContinuousClock.now - start
+        #expect(elapsed >= .seconds(1) && elapsed < .seconds(5))
+    }
+
+    @Test("HTTP 429 without a reset header honours Retry-After")
+    func rateLimitRetryAfter() async throws {
+        let start = ContinuousClock.now
+        let (result, _) = try await Self.run([1: .rateLimited(resetSeconds: nil, retryAfter: 1)])
+        #expect(result.statistics.rateLimited == 1)
+        #expect(ContinuousClock.now - start >= .seconds(1))
+    }
+
+    @Test("1621004 restarts the chain from page 1 without doubling records")
+    func invalidPageToken() async throws {
+        let (result, _) = try await Self.run([4: .invalidPageToken])
+        #expect(result.statistics.chainRestarts == 1)
+        #expect(result.dataset.records.count == result.statistics.records)
+    }
+
+    @Test("an expired token is refreshed once and the request repeated")
+    func expiredToken() async throws {
+        let (result, stats) = try await Self.run([3: .expireToken])
+        #expect(result.statistics.tokenRequests == 2)
+        #expect(stats.tokensIssued == 2)
+    }
+
+    @Test("the token endpoint's own 5xx and dropped connections are retried")
+    func tokenEndpointFaults() async throws {
+        var config = Fixture.smallTenant()
+        config.scriptedTokenFaults = [1: .serverError(status: 503), 2: .dropConnection]
+        try await Fixture.withSimulator(config) { simulator in
+            let client = try Fixture.client(simulator)
+            let result = try await Fixture.expectExactFetch(client, simulator, Self.query)
+            #expect(result.statistics.tokenRequests == 3)
+        }
+    }
+
+    @Test("random 1621003, 5xx and dropped connections under concurrency lose and double nothing")
+    func randomFaults() async throws {
+        var config = Fixture.smallTenant(seed: 99)
+        config.faults = FaultRates(internalError: 0.1, serverError: 0.1, dropConnection: 0.1)
+        try await Fixture.withSimulator(config) { simulator in
+            var retry = Fixture.fastRetry
+            retry.maxAttempts = 12
+            let client = try Fixture.client(simulator, concurrency: 4, retry: retry)
+            let query = try FetchQuery(fromText: "2026-01-01", toText: "2026-03-31", pageSize: 10)
+            let result = try await Fixture.expectExactFetch(client, simulator, query)
+            let stats = await simulator.statistics()
+            #expect(stats.faultsInjected > 0)
+            #expect(result.statistics.retries == stats.faultsInjected)
+        }
+    }
+
+    @Test("the real limiter's 429s are absorbed when the client sends faster than the API allows")
+    func realRateLimit() async throws {
+        var config = Fixture.smallTenant()
+        config.rateLimit = true
+        config.requestsPerSecond = 10
+        try await Fixture.withSimulator(config) { simulator in
+            // The client thinks it may send 1000/s, so the server's bucket must refuse some.
+            let client = try Fixture.client(simulator, concurrency: 6)
+            let query = try FetchQuery(fromText: "2026-01-01", toText: "2026-03-31", pageSize: 30)
+            let result = try await Fixture.expectExactFetch(client, simulator, query)
+            let stats = await simulator.statistics()
+            #expect(stats.rateLimited > 0)
+            #expect(result.statistics.rateLimited == stats.rateLimited)
+        }
+    }
+
+    @Test("a short-lived token is refreshed before it expires, without a rejected request")
+    func proactiveRefresh() async throws {
+        var config = Fixture.smallTenant()
+        config.tokenLifetime = 2
+        config.latency = .milliseconds(40)
+        try await Fixture.withSimulator(config) { simulator in
+            let client = try Fixture.client(simulator, concurrency: 1)
+            let query = try FetchQuery(fromText: "2026-01-01", toText: "2026-03-31", pageSize: 10)
+            let result = try await Fixture.expectExactFetch(client, simulator, query)
+            let stats = await simulator.statistics()
+            #expect(result.statistics.elapsed > .seconds(2))
+            #expect(stats.tokensIssued >= 2)
+            // No request was answered 99991663: every request was a page.
+            #expect(stats.searchRequests == stats.pagesServed)
+            #expect(result.statistics.retries == 0)
+        }
+    }
+}
