@@ -174,11 +174,15 @@ struct TemplateRendererTests {
         let dir = try Self.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }
         let file = dir.appendingPathComponent("report.md.mustache")
-        try "{{#kpis}}\n| {{label}} |\n".write(to: file, atomically: true, encoding: .utf8)
+        try "# {{title}}\n{{#top}}{{#isNew}}new{{/isNew}}\n{{#kpis}}\n| {{label}} |\n{{/kpis}}\n".write(
+            to: file, atomically: true, encoding: .utf8)
         let error = try #require(throws: TemplateError.self) { try TemplateRenderer(overrideDirectory: dir) }
+        // The parser stops at the end of the file; the error points at the section left open.
         #expect(error.file == file.path)
-        #expect(error.line != nil)
-        #expect(error.reason.contains("never closed"))
+        #expect(error.line == 2)
+        #expect(error.column == 1)
+        #expect(error.reason.contains("'top'"))
+        #expect(error.description.contains("(line: {{#top}}{{#isNew}}new{{/isNew}})"))
     }
 
     @Test func missingPartialIsReportedWithItsLine() throws {
@@ -202,6 +206,7 @@ struct TemplateRendererTests {
         let error = try #require(throws: TemplateError.self) { try TemplateRenderer(overrideDirectory: dir) }
         #expect(error.file == dir.path)
         #expect(error.line == nil)
+        #expect(error.description.hasSuffix("or leave it out for the built-in templates"))
     }
 
     @Test func embeddedTemplatesMatchTemplateFiles() throws {

@@ -50,7 +50,7 @@ public struct TemplateRenderer: Sendable {
             do {
                 library.register(try MustacheTemplate(string: entry.text), named: name)
             } catch {
-                throw TemplateError.parse(error, file: entry.file)
+                throw TemplateError.parse(error, file: entry.file, text: entry.text)
             }
             files[name] = entry.file
         }
@@ -83,7 +83,9 @@ public struct TemplateRenderer: Sendable {
     /// - Throws: ``TemplateError`` when no template has that name.
     public func render(_ view: ReportView, template name: String) throws(TemplateError) -> String {
         guard let text = library.render(view, withTemplate: name) else {
-            throw TemplateError(file: name + Self.fileExtension, reason: "no such template")
+            throw TemplateError(
+                file: name + Self.fileExtension, reason: "no such template",
+                fix: "use one of \(templateNames.joined(separator: ", "))")
         }
         return text
     }
@@ -97,14 +99,17 @@ public struct TemplateRenderer: Sendable {
         let path = directory.path
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue else {
-            throw TemplateError(file: path, reason: "the --templates folder does not exist or is not a folder")
+            throw TemplateError(
+                file: path, reason: "the --templates folder does not exist or is not a folder",
+                fix: "give --templates a folder of NAME.mustache files, or leave it out for the built-in templates")
         }
         let names: [String]
         do {
             names = try FileManager.default.contentsOfDirectory(atPath: path)
         } catch {
             throw TemplateError(
-                file: path, reason: "cannot list the --templates folder (\(error.localizedDescription))")
+                file: path, reason: "cannot list the --templates folder (\(error.localizedDescription))",
+                fix: "check the folder's permissions")
         }
         var out: [String: (text: String, file: String)] = [:]
         for fileName in names.sorted() where fileName.hasSuffix(fileExtension) && !fileName.hasPrefix(".") {
