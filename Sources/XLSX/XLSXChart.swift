@@ -22,10 +22,21 @@ public final class XLSXChart {
 
     let workbook: XLSXWorkbook
     private let pointer: UnsafeMutablePointer<lxw_chart>
+    /// The chart type.
+    public let kind: Kind
 
-    init(workbook: XLSXWorkbook, pointer: UnsafeMutablePointer<lxw_chart>) {
+    init(workbook: XLSXWorkbook, pointer: UnsafeMutablePointer<lxw_chart>, kind: Kind) {
         self.workbook = workbook
         self.pointer = pointer
+        self.kind = kind
+    }
+
+    /// The category and value axes: libxlsxwriter's `x_axis` is the category axis except in bar
+    /// charts, whose categories run up the vertical `y_axis`.
+    private func axes(_ chart: UnsafeMutablePointer<lxw_chart>) -> (
+        category: UnsafeMutablePointer<lxw_chart_axis>?, value: UnsafeMutablePointer<lxw_chart_axis>?
+    ) {
+        kind == .bar ? (chart.pointee.y_axis, chart.pointee.x_axis) : (chart.pointee.x_axis, chart.pointee.y_axis)
     }
 
     func live(_ operation: String) throws -> UnsafeMutablePointer<lxw_chart> {
@@ -70,8 +81,8 @@ public final class XLSXChart {
         }
         title.withCString { chart_series_set_name(series, $0) }
         if let color {
-            switch pointer.pointee.type {
-            case UInt8(LXW_CHART_LINE.rawValue):
+            switch kind {
+            case .line:
                 var line = lxw_chart_line()
                 line.color = lxw_color_t(color)
                 line.width = 2.25
@@ -105,8 +116,7 @@ public final class XLSXChart {
     /// - Throws: ``XLSXError`` when the workbook is closed.
     public func setCategoryAxis(numberFormat: String? = nil, reversed: Bool = false) throws {
         let chart = try live("set chart axis")
-        // For every chart type libxlsxwriter's x_axis is the category axis (vertical for bar charts).
-        guard let axis = chart.pointee.x_axis else { return }
+        guard let axis = axes(chart).category else { return }
         if let numberFormat { numberFormat.withCString { chart_axis_set_num_format(axis, $0) } }
         if reversed { chart_axis_set_reverse(axis) }
     }
@@ -115,7 +125,7 @@ public final class XLSXChart {
     /// - Throws: ``XLSXError`` when the workbook is closed.
     public func setValueAxis(numberFormat: String) throws {
         let chart = try live("set chart axis")
-        guard let axis = chart.pointee.y_axis else { return }
+        guard let axis = axes(chart).value else { return }
         numberFormat.withCString { chart_axis_set_num_format(axis, $0) }
     }
 }

@@ -201,7 +201,7 @@ public final class XLSXWorkbook {
         guard let chart = workbook_add_chart(book, kind.cValue) else {
             throw XLSXError(code: nil, message: "libxlsxwriter returned no chart", operation: "add chart")
         }
-        return XLSXChart(workbook: self, pointer: chart)
+        return XLSXChart(workbook: self, pointer: chart, kind: kind)
     }
 
     private func setProperties(_ properties: XLSXDocumentProperties) throws {

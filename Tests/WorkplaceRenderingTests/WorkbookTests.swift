@@ -145,10 +145,10 @@ import XLSX
         try WorkbookRenderer.write(
             WorkbookSamples.october(language: "ja"), to: dir.appendingPathComponent("sample-ja.xlsx"))
         try WorkbookRenderer.write(
-            WorkbookSamples.october(), to: dir.appendingPathComponent("split-en.xlsx"),
+            WorkbookSamples.october(title: hostileTitle), to: dir.appendingPathComponent("split-en.xlsx"),
             options: WorkbookOptions(rowsPerSheet: 20))
         try WorkbookRenderer.write(
-            WorkbookSamples.october(), to: dir.appendingPathComponent("constant-en.xlsx"),
+            WorkbookSamples.october(title: hostileTitle), to: dir.appendingPathComponent("constant-en.xlsx"),
             options: WorkbookOptions(memory: .constant))
         try WorkbookRenderer.write(WorkbookSamples.empty(), to: dir.appendingPathComponent("empty-en.xlsx"))
     }

@@ -154,8 +154,9 @@ extension WorkbookLayout {
         /// Writes `label: text`, with the row tall enough for the wrapped text.
         func line(_ label: String, _ text: String) throws {
             let clipped = XLSXText.clipped(text)
-            let lines = max(
-                1, (ColumnWidth.display(clipped, limit: 100 * Int(valueWidth)) + Int(valueWidth) - 1) / Int(valueWidth))
+            // Proportional text fits about 1.2 characters per width unit.
+            let perLine = Int(valueWidth * 1.2)
+            let lines = max(1, (ColumnWidth.display(clipped, limit: 100 * perLine) + perLine - 1) / perLine)
             if lines > 1 { try sheet.setRowHeight(row, height: Double(min(lines, 26)) * 15) }
             try sheet.writeRow([.text(label), .text(clipped)], row: row, formats: [s.label, s.wrapped])
             row += 1
@@ -163,7 +164,7 @@ extension WorkbookLayout {
 
         let sources = [report.source.baseURL, report.source.input, report.source.fetchedAt].compactMap { $0 }
         try line(labels.source, sources.isEmpty ? "—" : sources.joined(separator: " · "))
-        try line(labels.period, Self.describe(report.period) + " · \(report.period.days)")
+        try line(labels.period, Self.describe(report.period))
         try line(labels.previousPeriod, report.previousPeriod.map(Self.describe) ?? "—")
         try line(labels.generatedAt, ISO8601.utc(seconds: report.generatedAt))
         row += 1
