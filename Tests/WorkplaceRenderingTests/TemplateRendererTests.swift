@@ -92,6 +92,18 @@ struct TemplateRendererTests {
         #expect(!html.contains(">wp-x497<"))
     }
 
+    @Test func totalsTableIsWeeklyUpTo92DaysThenMonthly() throws {
+        var report = TemplateFixtures.week()
+        var html = try renderer.html(report)
+        #expect(html.contains("<h2>Weekly totals</h2>"))
+        #expect(html.contains("<td>2026-W43</td>"))
+        report.period = TemplateFixtures.period("2026-07-18", "2026-10-25", .range)  // 100 days
+        html = try renderer.html(report)
+        #expect(html.contains("<h2>Monthly totals</h2>"))
+        #expect(html.contains("<td>2026-10 <span class=\"badge\">Partial</span></td>"))
+        #expect(!html.contains("<td>2026-W43</td>"))
+    }
+
     @Test func warningsAreShownEscaped() throws {
         let report = TemplateFixtures.week(warnings: ["uv > pv kept for <wp-a> on 2026-10-20"])
         let html = try renderer.html(report)

@@ -163,7 +163,7 @@ enum DefaultTemplates {
             <thead><tr><th class="num">{{labels.rank}}</th><th>{{labels.workplace}}</th><th class="num">{{labels.pv}}</th><th class="num">{{labels.share}}</th><th class="num">{{labels.changePct}}</th><th class="num wide">{{labels.uvDays}}</th><th class="num">{{labels.avgDailyUV}}</th><th class="wide">{{words.trend}}</th></tr></thead>
             <tbody>
             {{#top}}
-            <tr><td class="num rank">{{rank}}<span class="rank-change {{rankChangeDirection}}">{{rankChange}}</span></td><td class="name"><span{{#isClipped}} title="{{name}}"{{/isClipped}}>{{displayName}}</span><span class="id">{{id}}</span></td><td class="num">{{pv}}</td><td class="num">{{share}}<div class="sharebar"><span style="width: {{shareWidth}}%"></span></div></td><td class="num {{changeDirection}}">{{change}}</td><td class="num wide">{{uvDays}}</td><td class="num">{{avgDailyUV}}</td><td class="spark wide">{{{sparkline}}}</td></tr>
+            <tr><td class="num rank">{{rank}}{{#hasRankChange}}<span class="rank-change {{rankChangeDirection}}">{{rankChange}}</span>{{/hasRankChange}}</td><td class="name"><span{{#isClipped}} title="{{name}}"{{/isClipped}}>{{displayName}}</span><span class="id">{{id}}</span></td><td class="num">{{pv}}</td><td class="num">{{share}}<div class="sharebar"><span style="width: {{shareWidth}}%"></span></div></td><td class="num {{changeDirection}}">{{change}}</td><td class="num wide">{{uvDays}}</td><td class="num">{{avgDailyUV}}</td><td class="spark wide">{{{sparkline}}}</td></tr>
             {{/top}}
             </tbody>
             </table></div>
@@ -185,17 +185,17 @@ enum DefaultTemplates {
             <p class="empty">{{labels.noData}}</p>
             {{/hasData}}
 
-            {{#hasWeeks}}
-            <h2>{{words.weeklyTotals}}</h2>
+            {{#hasBuckets}}
+            <h2>{{bucketsTitle}}</h2>
             <div class="scroll"><table class="data">
             <thead><tr><th>{{labels.period}}</th><th>{{labels.date}}</th><th class="num">{{labels.daysCovered}}</th><th class="num">{{labels.pv}}</th><th class="num">{{labels.uvDays}}</th><th class="num">{{labels.avgDailyUV}}</th></tr></thead>
             <tbody>
-            {{#weeks}}
+            {{#buckets}}
             <tr><td>{{label}}{{#partial}} <span class="badge">{{labels.partial}}</span>{{/partial}}</td><td>{{range}}</td><td class="num">{{daysCovered}}</td><td class="num">{{pv}}</td><td class="num">{{uvDays}}</td><td class="num">{{avgDailyUV}}</td></tr>
-            {{/weeks}}
+            {{/buckets}}
             </tbody>
             </table></div>
-            {{/hasWeeks}}
+            {{/hasBuckets}}
 
             {{#hasWarnings}}
             <h2>{{labels.warnings}}</h2>
@@ -248,7 +248,7 @@ enum DefaultTemplates {
             | {{labels.rank}} | {{labels.workplace}} | {{labels.pv}} | {{labels.share}} | {{labels.changePct}} | {{labels.avgDailyUV}} | {{words.trend}} |
             | --: | :-- | --: | --: | --: | --: | :-- |
             {{#top}}
-            | {{rank}} {{rankChange}} | {{displayName}} | {{pv}} | {{share}} | {{change}} | {{avgDailyUV}} | {{sparkText}} |
+            | {{rank}}{{#hasRankChange}} {{rankChange}}{{/hasRankChange}} | {{displayName}} | {{pv}} | {{share}} | {{change}} | {{avgDailyUV}} | {{sparkText}} |
             {{/top}}
             {{/hasData}}
             {{^hasData}}

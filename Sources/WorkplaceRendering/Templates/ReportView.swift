@@ -48,8 +48,14 @@ public struct ReportView: Sendable {
     public let workplacesOmitted: String?
     /// Every ISO week touching the period, clipped to it.
     public let weeks: [BucketView]
-    /// There is at least one week.
-    public let hasWeeks: Bool
+    /// Every calendar month touching the period, clipped to it.
+    public let months: [BucketView]
+    /// The totals table the default page shows: `weeks` for periods up to 92 days, else `months`.
+    public let buckets: [BucketView]
+    /// The heading of `buckets`: `Weekly totals` or `Monthly totals`.
+    public let bucketsTitle: String
+    /// `buckets` is not empty.
+    public let hasBuckets: Bool
     /// The daily PV / UV-days line chart, an `<svg>` element (insert with `{{{trendChart}}}`).
     public let trendChart: String
     /// The top-N bar chart, an `<svg>` element (insert with `{{{topChart}}}`); empty without data.
@@ -103,7 +109,11 @@ public struct ReportView: Sendable {
         workplacesOmitted = omitted > 0 ? words.moreWorkplaces(omitted) : nil
         hasClippedNames = rows.contains { $0.isClipped }
         weeks = report.weekly.map(BucketView.init)
-        hasWeeks = !weeks.isEmpty
+        months = report.monthly.map(BucketView.init)
+        let weekly = report.period.days <= Aggregation.dailyTrendLimit
+        buckets = weekly ? weeks : months
+        bucketsTitle = weekly ? words.weeklyTotals : words.monthlyTotals
+        hasBuckets = !buckets.isEmpty
 
         trendChart = SVGCharts.trend(
             report.daily, title: labels.dailyTrend, pvLabel: labels.pv, uvLabel: labels.uvDays)
@@ -220,6 +230,8 @@ public struct WorkplaceView: Sendable {
     public let changeDirection: String
     /// Rank change: `▲ 2`, `▼ 1`, `=`, or empty when it had no previous rank.
     public let rankChange: String
+    /// `rankChange` is not empty.
+    public let hasRankChange: Bool
     /// `up`, `down`, `flat` or `none`.
     public let rankChangeDirection: String
     /// Compared, and no record in the previous period.
@@ -257,6 +269,7 @@ public struct WorkplaceView: Sendable {
         }
         let rankShown = DisplayFormat.rankChange(w.rankChange)
         rankChange = rankShown.text
+        hasRankChange = !rankShown.text.isEmpty
         rankChangeDirection = rankShown.direction.rawValue
         previousRank = w.previous.map { String($0.rank) }
         sparkline = SVGCharts.sparkline(w.trend, title: "\(labels.pv): \(DisplayFormat.integer(w.pv))")

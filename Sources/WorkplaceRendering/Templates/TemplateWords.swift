@@ -15,6 +15,8 @@ public struct TemplateWords: Sendable {
     public let trend: String
     /// "Weekly totals".
     public let weeklyTotals: String
+    /// "Monthly totals".
+    public let monthlyTotals: String
     /// "vs previous period".
     public let versusPrevious: String
     /// A sentence saying the data does not cover the previous period, so no changes are shown.
@@ -51,6 +53,7 @@ public struct TemplateWords: Sendable {
     public static let en = TemplateWords(
         keyFigures: "Key figures", metric: "Metric", value: "Value", change: "Change",
         allWorkplaces: "All workplaces", trend: "Trend", weeklyTotals: "Weekly totals",
+        monthlyTotals: "Monthly totals",
         versusPrevious: "vs previous period",
         notCompared: "The data does not cover the previous period, so no changes are shown.",
         nameShortened: "Name shortened; the full name is in the JSON and XLSX files.",
@@ -60,7 +63,7 @@ public struct TemplateWords: Sendable {
     /// Simplified Chinese.
     public static let zh = TemplateWords(
         keyFigures: "关键指标", metric: "指标", value: "数值", change: "环比", allWorkplaces: "全部工作台",
-        trend: "趋势", weeklyTotals: "每周合计", versusPrevious: "较上一周期",
+        trend: "趋势", weeklyTotals: "每周合计", monthlyTotals: "每月合计", versusPrevious: "较上一周期",
         notCompared: "数据未覆盖上一周期，因此不显示环比。", nameShortened: "名称已截断；完整名称见 JSON 与 XLSX 文件。",
         generatedBy: "由 workplace-report 生成", daysPattern: "共 {n} 天",
         morePattern: "另有 {n} 个工作台，见 XLSX 与 JSON 文件。")
@@ -68,7 +71,7 @@ public struct TemplateWords: Sendable {
     /// Japanese.
     public static let ja = TemplateWords(
         keyFigures: "主要指標", metric: "指標", value: "値", change: "増減", allWorkplaces: "全ワークプレース",
-        trend: "推移", weeklyTotals: "週別合計", versusPrevious: "前期間比",
+        trend: "推移", weeklyTotals: "週別合計", monthlyTotals: "月別合計", versusPrevious: "前期間比",
         notCompared: "データに前期間が含まれないため、増減は表示しません。",
         nameShortened: "名前を省略しています。完全な名前は JSON と XLSX ファイルにあります。",
         generatedBy: "workplace-report で作成", daysPattern: "{n} 日間",
