@@ -29,7 +29,9 @@ struct DemoCommand: AsyncParsableCommand {
         try await Failure.guarding {
             let logger = logging.logger("workplace-report")
             let period = try PeriodSelection.month(month).resolve(today: Environment.today(timeZone: "UTC"))
-            let formats = try render.parsedFormats()
+            let formats =
+                try render.formats.map { try RenderOptions.parseFormats($0.split(separator: ",").map(String.init)) }
+                ?? [.xlsx, .html, .md, .json]
             let writer = try ReportWriter(templatesDirectory: render.templates.map { URL(fileURLWithPath: $0) })
             let generatedAt = try Environment.generatedAt(flag: render.generatedAt)
 
@@ -51,7 +53,7 @@ struct DemoCommand: AsyncParsableCommand {
             let report = Aggregation.makeReport(
                 dataset: dataset, period: period,
                 options: ReportOptions(
-                    top: render.top, language: render.language.rawValue, title: render.title,
+                    top: render.top ?? 10, language: (render.language ?? .zh).rawValue, title: render.title,
                     generatedAt: generatedAt,
                     source: ReportSource(
                         baseURL: "simulator (seed \(seed))", fetchedAt: ISO8601.utc(seconds: generatedAt), input: nil)))

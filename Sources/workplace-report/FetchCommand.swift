@@ -22,12 +22,12 @@ struct FetchCommand: AsyncParsableCommand {
         try await Failure.guarding {
             let logger = logging.logger("workplace-report")
             let query = try FetchQuery(
-                fromText: from, toText: to, workplaceIDs: fetch.workplaceIDs, pageSize: fetch.pageSize)
+                fromText: from, toText: to, workplaceIDs: fetch.workplaceIDs, pageSize: fetch.pageSize ?? 100)
             let baseURL = Environment.baseURL(flag: fetch.baseURL)
             let fetchedAt = try Environment.generatedAt(flag: generatedAt)
             let dataset = try await Fetching.fetch(
                 range: query.range, workplaceIDs: query.workplaceIDs, pageSize: query.pageSize,
-                concurrency: fetch.concurrency, baseURL: baseURL, credentials: Environment.credentials(),
+                concurrency: fetch.concurrency ?? 4, baseURL: baseURL, credentials: Environment.credentials(),
                 quiet: logging.quiet, logger: logger)
             let metadata = SnapshotMetadata(
                 query: SnapshotQuery(range: query.range, workplaceIDs: query.workplaceIDs, pageSize: query.pageSize),

@@ -14,20 +14,20 @@ struct FetchOptions: ParsableArguments {
     @Option(name: .customLong("workplace-id"), help: "Only this custom workplace (tpl_…); repeat for several.")
     var workplaceIDs: [String] = []
 
-    @Option(help: "Items per page, 1–100.")
-    var pageSize: Int = 100
+    @Option(help: "Items per page, 1–100 (default 100).")
+    var pageSize: Int?
 
-    @Option(help: "Page chains fetched at once (shards by month and workplace), 1–32.")
-    var concurrency: Int = 4
+    @Option(help: "Page chains fetched at once (shards by month and workplace), 1–32 (default 4).")
+    var concurrency: Int?
 
     @Option(help: "API host (default: FEISHU_BASE_URL, else https://open.feishu.cn).")
     var baseURL: String?
 
     func validate() throws {
-        guard (1...100).contains(pageSize) else {
+        if let pageSize, !(1...100).contains(pageSize) {
             throw ValidationError("--page-size \(pageSize) is out of range; the API takes 1 to 100")
         }
-        guard (1...32).contains(concurrency) else {
+        if let concurrency, !(1...32).contains(concurrency) {
             throw ValidationError("--concurrency \(concurrency) is out of range; use 1 to 32")
         }
     }
@@ -55,14 +55,14 @@ struct LoggingOptions: ParsableArguments {
 
 /// What the report shows and where it goes: shared by `report` and `demo`.
 struct RenderOptions: ParsableArguments {
-    @Option(help: "Formats to write, comma-separated: xlsx,html,md,json.")
-    var formats: String = "xlsx,html,md,json"
+    @Option(help: "Formats to write, comma-separated: xlsx,html,md,json (the default).")
+    var formats: String?
 
-    @Option(help: "How many workplaces the top-N table and chart show.")
-    var top: Int = 10
+    @Option(help: "How many workplaces the top-N table and chart show (default 10).")
+    var top: Int?
 
-    @Option(help: "Language of names and headers: zh, en or ja.")
-    var language: ReportLanguage = .zh
+    @Option(help: "Language of names and headers: zh (the default), en or ja.")
+    var language: ReportLanguage?
 
     @Option(help: "Report title (default: a title in the report's language).")
     var title: String?
@@ -74,22 +74,26 @@ struct RenderOptions: ParsableArguments {
         help: "Time stamp of the report: epoch seconds or 2026-11-01T06:00:00Z (default: SOURCE_DATE_EPOCH, else now).")
     var generatedAt: String?
 
-    /// The formats asked for, in the order given, without repeats.
-    func parsedFormats() throws -> [ReportFormat] {
+    func validate() throws {
+        if let formats { _ = try Self.parseFormats(formats.split(separator: ",").map(String.init)) }
+        if let top, !(1...1000).contains(top) {
+            throw ValidationError("--top \(top) is out of range; use 1 to 1000")
+        }
+    }
+
+    /// The formats named in `names`, in the order given, without repeats.
+    /// - Throws: ``ValidationError`` naming an unknown format.
+    static func parseFormats(_ names: [String]) throws -> [ReportFormat] {
         var result: [ReportFormat] = []
-        for part in formats.split(separator: ",") {
+        for part in names {
             let name = part.trimmingCharacters(in: .whitespaces).lowercased()
             guard let format = ReportFormat(rawValue: name == "markdown" ? "md" : name) else {
-                throw ValidationError("--formats: '\(name)' is not a format; choose from xlsx, html, md, json")
+                let known = ReportFormat.allCases.map(\.rawValue).joined(separator: ", ")
+                throw ValidationError("--formats: '\(name)' is not a format; choose from \(known)")
             }
             if !result.contains(format) { result.append(format) }
         }
         guard !result.isEmpty else { throw ValidationError("--formats is empty; choose from xlsx, html, md, json") }
         return result
-    }
-
-    func validate() throws {
-        _ = try parsedFormats()
-        guard (1...1000).contains(top) else { throw ValidationError("--top \(top) is out of range; use 1 to 1000") }
     }
 }

@@ -10,7 +10,11 @@ import WorkplaceRendering
 struct ReportCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "report",
-        abstract: "Write the report of a period from the API or from a snapshot file.")
+        abstract: "Write the report of a period from the API or from a snapshot file.",
+        discussion: """
+            Choose one period: --from/--to, --month, --last-month, --week or --last-week (or 'period' in \
+            --config). Flags override the config file.
+            """)
 
     @Option(help: "First day, yyyy-MM-dd (with --to).") var from: String?
     @Option(help: "Last day, yyyy-MM-dd (with --from).") var to: String?
@@ -21,9 +25,13 @@ struct ReportCommand: AsyncParsableCommand {
     @Option(help: "Time zone that decides 'today' for --last-month/--last-week (default: the system's).")
     var timezone: String?
 
-    @Option(help: "Read this snapshot or saved API output instead of calling the API.") var input: String?
-    @Option(help: "Folder the reports are written to (created when missing).") var outDir: String
-
+    @Option(help: "Read this snapshot or saved API output instead of calling the API (\"-\" for stdin).")
+    var input: String?
+    @Option(help: "Folder the reports are written to (created when missing).") var outDir: String?
+    @Option(help: "A YAML file with what a scheduled job repeats (see examples/); flags override it.")
+    var config: String?
+    @Flag(help: "Append the Markdown summary to the file named by GITHUB_STEP_SUMMARY.")
+    var stepSummary = false
     @Option(help: .hidden) var timings: String?
 
     @OptionGroup var fetch: FetchOptions
@@ -32,26 +40,41 @@ struct ReportCommand: AsyncParsableCommand {
 
     func validate() throws {
         let chosen = [from != nil || to != nil, month != nil, lastMonth, week != nil, lastWeek].filter { $0 }.count
-        guard chosen == 1 else {
+        guard chosen <= 1 else {
             throw ValidationError("choose one period: --from/--to, --month, --last-month, --week or --last-week")
         }
         if (from == nil) != (to == nil) { throw ValidationError("--from and --to go together; give both") }
     }
 
-    var selection: PeriodSelection {
+    /// The period flag given, if any.
+    var selection: PeriodSelection? {
         if let from, let to { return .range(from: from, to: to) }
         if let month { return .month(month) }
         if let week { return .week(week) }
-        return lastMonth ? .lastMonth : .lastWeek
+        if lastMonth { return .lastMonth }
+        return lastWeek ? .lastWeek : nil
     }
 
     func run() async throws {
         try await Failure.guarding {
+            let file = try config.map(ConfigFile.load) ?? ConfigFile()
             let logger = logging.logger("workplace-report")
-            let period = try selection.resolve(today: Environment.today(timeZone: timezone))
-            let formats = try render.parsedFormats()
-            let writer = try ReportWriter(templatesDirectory: render.templates.map { URL(fileURLWithPath: $0) })
+            guard let selection = selection ?? file.period else {
+                throw UsageError(
+                    "choose a period: --from/--to, --month, --last-month, --week or --last-week (or 'period' in --config)"
+                )
+            }
+            guard let outDir = outDir ?? file.outDir else {
+                throw UsageError("--out-dir is missing; give the folder the reports go to (or 'out_dir' in --config)")
+            }
+            let period = try selection.resolve(today: Environment.today(timeZone: timezone ?? file.timezone))
+            let formats =
+                try render.formats.map { try RenderOptions.parseFormats($0.split(separator: ",").map(String.init)) }
+                ?? file.formats.map { try RenderOptions.parseFormats($0) } ?? [.xlsx, .html, .md, .json]
+            let writer = try ReportWriter(
+                templatesDirectory: (render.templates ?? file.templates).map { URL(fileURLWithPath: $0) })
             let generatedAt = try Environment.generatedAt(flag: render.generatedAt)
+            let workplaceIDs = fetch.workplaceIDs.isEmpty ? file.workplaceIDs ?? [] : fetch.workplaceIDs
 
             var phases = PhaseTimer()
             let dataset: AccessDataset
@@ -60,29 +83,57 @@ struct ReportCommand: AsyncParsableCommand {
                 (dataset, source) = try Inputs.read(path: input)
             } else {
                 let range = DateRange(from: period.previous.from, to: period.to)!
-                let baseURL = Environment.baseURL(flag: fetch.baseURL)
+                let baseURL = Environment.baseURL(flag: fetch.baseURL ?? file.baseURL)
                 dataset = try await Fetching.fetch(
-                    range: range, workplaceIDs: fetch.workplaceIDs, pageSize: fetch.pageSize,
-                    concurrency: fetch.concurrency, baseURL: baseURL, credentials: Environment.credentials(),
-                    quiet: logging.quiet, logger: logger)
+                    range: range, workplaceIDs: workplaceIDs, pageSize: fetch.pageSize ?? file.pageSize ?? 100,
+                    concurrency: fetch.concurrency ?? file.concurrency ?? 4, baseURL: baseURL,
+                    credentials: Environment.credentials(), quiet: logging.quiet, logger: logger)
                 source = ReportSource(baseURL: baseURL, fetchedAt: ISO8601.utc(seconds: generatedAt), input: nil)
             }
             phases.lap(input == nil ? "fetch" : "read")
             let report = Aggregation.makeReport(
                 dataset: dataset, period: period,
                 options: ReportOptions(
-                    top: render.top, language: render.language.rawValue, title: render.title,
-                    generatedAt: generatedAt, source: source, workplaceIDs: Set(fetch.workplaceIDs)))
+                    top: render.top ?? file.top ?? 10, language: (render.language ?? file.language ?? .zh).rawValue,
+                    title: render.title ?? file.title, generatedAt: generatedAt, source: source,
+                    workplaceIDs: Set(workplaceIDs)))
             phases.lap("aggregate")
             for warning in report.warnings { logger.warning("\(warning)") }
             let files = try writer.write(report, formats: formats, to: URL(fileURLWithPath: outDir))
             phases.lap("render")
+            if stepSummary { try StepSummary.append(try writer.markdown(report)) }
             for file in files { print(file.url.path) }
             if let timings {
                 for file in files { phases.record(file.format.rawValue, file.seconds) }
                 phases.record("records", Double(dataset.records.count))
                 try phases.write(to: timings)
             }
+        }
+    }
+}
+
+/// GitHub Actions' job summary: Markdown appended to the file GITHUB_STEP_SUMMARY names.
+enum StepSummary {
+    /// Appends `markdown` (and a blank line) to the job summary.
+    /// - Throws: ``UsageError`` when GITHUB_STEP_SUMMARY is not set; ``OutputError`` when it cannot be written.
+    static func append(_ markdown: String) throws {
+        guard let path = Environment.variables["GITHUB_STEP_SUMMARY"], !path.isEmpty else {
+            throw UsageError("--step-summary needs GITHUB_STEP_SUMMARY (set by GitHub Actions) to name a file")
+        }
+        if !FileManager.default.fileExists(atPath: path) {
+            guard FileManager.default.createFile(atPath: path, contents: nil) else {
+                throw OutputError(path: path, reason: "the job summary file cannot be created")
+            }
+        }
+        guard let handle = FileHandle(forWritingAtPath: path) else {
+            throw OutputError(path: path, reason: "the job summary file is not writable")
+        }
+        defer { try? handle.close() }
+        do {
+            try handle.seekToEnd()
+            try handle.write(contentsOf: Data((markdown + "\n").utf8))
+        } catch {
+            throw OutputError(path: path, reason: "the job summary could not be appended")
         }
     }
 }

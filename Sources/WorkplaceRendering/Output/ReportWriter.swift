@@ -34,6 +34,12 @@ public struct ReportWriter: Sendable {
         templates = try TemplateRenderer(overrideDirectory: templatesDirectory)
     }
 
+    /// The Markdown summary of `report`, for a CI job summary.
+    /// - Throws: `TemplateError`.
+    public func markdown(_ report: Report) throws -> String {
+        try templates.markdown(report)
+    }
+
     /// The path a format of `report` is written to in `directory`.
     public static func url(for format: ReportFormat, of report: Report, in directory: URL) -> URL {
         directory.appendingPathComponent("workplace-access-\(report.period.label).\(format.rawValue)")
