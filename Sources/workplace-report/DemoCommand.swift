@@ -13,8 +13,8 @@ struct DemoCommand: AsyncParsableCommand {
         abstract: "Run fetch → aggregate → render against the built-in simulator and write the reports.",
         discussion: """
             Starts the simulated Feishu Open API on 127.0.0.1 (an ephemeral port), obtains a \
-            tenant_access_token from it, fetches the month and the month before page by page over HTTP, and \
-            writes the reports. The simulated tenant is seeded, so the same seed gives the same numbers.
+            tenant_access_token from it, fetches the month and the month before page by page over HTTP, \
+            saves them as a snapshot file, and writes the reports. The simulated tenant is seeded, so the same seed gives the same numbers.
             """)
 
     @Option(help: "Folder the reports are written to.") var outDir: String = "workplace-report-demo"
@@ -39,10 +39,11 @@ struct DemoCommand: AsyncParsableCommand {
             config.seed = seed
             let simulator = try await Simulator.start(config)
             logger.info("simulator listening on \(simulator.baseURL)")
+            let range = DateRange(from: period.previous.from, to: period.to)!
             let dataset: AccessDataset
             do {
                 dataset = try await Fetching.fetch(
-                    range: DateRange(from: period.previous.from, to: period.to)!, baseURL: simulator.baseURL,
+                    range: range, baseURL: simulator.baseURL,
                     credentials: .app(id: SimulatorConfig.demoAppID, secret: SimulatorConfig.demoAppSecret),
                     quiet: logging.quiet, logger: logger)
                 await simulator.stop()
@@ -50,13 +51,24 @@ struct DemoCommand: AsyncParsableCommand {
                 await simulator.stop()
                 throw error
             }
+            // The port changes every run; name the source so that reruns give identical files.
+            let sourceName = "http://127.0.0.1 (built-in simulator, seed \(seed))"
+            try AtomicFile.ensureDirectory(URL(fileURLWithPath: outDir))
+            let snapshot = URL(fileURLWithPath: outDir).appendingPathComponent("snapshot-\(range).json").path
+            try SnapshotFile.write(
+                dataset,
+                metadata: SnapshotMetadata(
+                    query: SnapshotQuery(range: range), baseURL: sourceName,
+                    fetchedAt: ISO8601.utc(seconds: generatedAt)),
+                to: snapshot)
+            print(snapshot)
             let report = Aggregation.makeReport(
                 dataset: dataset, period: period,
                 options: ReportOptions(
                     top: render.top ?? 10, language: (render.language ?? .zh).rawValue, title: render.title,
                     generatedAt: generatedAt,
                     source: ReportSource(
-                        baseURL: "simulator (seed \(seed))", fetchedAt: ISO8601.utc(seconds: generatedAt), input: nil)))
+                        baseURL: sourceName, fetchedAt: ISO8601.utc(seconds: generatedAt), input: nil)))
             for warning in report.warnings { logger.warning("\(warning)") }
             for file in try writer.write(report, formats: formats, to: URL(fileURLWithPath: outDir)) {
                 print(file.url.path)

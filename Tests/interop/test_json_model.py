@@ -17,7 +17,7 @@ def is_int(v):
 
 
 def test_keys_and_types(demo_dir):
-    model = json.loads(only(demo_dir, "*.json").read_text("utf-8"))
+    model = json.loads(only(demo_dir, "workplace-access-*.json").read_text("utf-8"))
     assert TOP_KEYS <= model.keys()
     assert model["schema"] == "workplace-report/v1"
     assert model["generated_at"] == "2026-11-01T08:00:00Z"
@@ -41,7 +41,7 @@ def test_keys_and_types(demo_dir):
 
 
 def test_numbers_add_up(demo_dir):
-    m = json.loads(only(demo_dir, "*.json").read_text("utf-8"))
+    m = json.loads(only(demo_dir, "workplace-access-*.json").read_text("utf-8"))
     t, wps, days = m["totals"], m["workplaces"], m["period"]["days"]
     assert len(m["daily"]) == days
     assert sum(d["pv"] for d in m["daily"]) == t["pv"] == sum(w["pv"] for w in wps)
