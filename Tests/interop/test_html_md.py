@@ -9,6 +9,7 @@ Sources of reports (each an .html/.md/.json triple with the same stem):
 
 Every expected display string is computed here from the JSON model, independently of the Swift code.
 """
+import atexit
 import json
 import math
 import os
@@ -51,17 +52,34 @@ def _fixture_dir():
     return folder
 
 
-def _run_demo():
-    """(folder, None) after a good demo run, (None, message) after a failed one, (None, None) without demo."""
+def _copy_binary():
+    """The CLI copied alone into a fresh folder: the copy proves the templates are compiled in, and
+    every run below uses this one snapshot even if the build tree is rebuilt meanwhile."""
     binary = _binary()
+    if binary is None:
+        return None
+    folder = tempfile.mkdtemp(prefix="lone-")
+    atexit.register(shutil.rmtree, folder, True)
+    lone = pathlib.Path(folder) / "workplace-report"
+    shutil.copy2(binary, lone)
+    return str(lone)
+
+
+BINARY = _copy_binary()
+
+
+def _run_demo(cwd=None):
+    """(folder, None) after a good demo run, (None, message) after a failed one, (None, None) without demo."""
+    binary = BINARY
     if binary is None:
         return None, None
     help_run = subprocess.run([binary, "--help"], capture_output=True, text=True, timeout=60)
     if "demo" not in help_run.stdout:
         return None, None
-    folder = pathlib.Path(tempfile.mkdtemp(prefix="demo-"))
+    work = pathlib.Path(cwd or tempfile.mkdtemp(prefix="elsewhere-"))
+    folder = work / "out"
     run = subprocess.run(
-        [binary, "demo", "--out-dir", str(folder)], capture_output=True, text=True, timeout=600,
+        [binary, "demo", "--out-dir", "out"], cwd=work, capture_output=True, text=True, timeout=600,
         env={**os.environ, "SOURCE_DATE_EPOCH": "1793512800"},
     )
     if run.returncode != 0:
@@ -81,27 +99,21 @@ def test_demo_writes_html_and_markdown():
 
 
 def test_copied_binary_renders_from_anywhere(tmp_path):
-    """The templates are compiled in: the executable copied alone to another folder still renders."""
-    binary = _binary()
+    """The templates are compiled in: the executable copied alone to another folder, run from a third
+    one, renders the HTML and Markdown, and the same input gives the same bytes."""
+    assert DEMO_ERROR is None, DEMO_ERROR
     if DEMO_DIR is None:
-        assert binary is None or DEMO_ERROR is None, DEMO_ERROR
+        assert BINARY is None or "demo" not in subprocess.run([BINARY, "--help"], capture_output=True, text=True).stdout
         return
-    lone = tmp_path / "bin" / "workplace-report"
-    lone.parent.mkdir()
-    shutil.copy2(binary, lone)
-    work = tmp_path / "elsewhere"
-    work.mkdir()
-    run = subprocess.run(
-        [str(lone), "demo", "--out-dir", "out"], cwd=work, capture_output=True, text=True, timeout=600,
-        env={**os.environ, "SOURCE_DATE_EPOCH": "1793512800"},
-    )
-    assert run.returncode == 0, run.stderr[-2000:]
-    html = list((work / "out").glob("*.html"))
-    md = list((work / "out").glob("*.md"))
+    again, error = _run_demo(cwd=tmp_path)
+    assert error is None, error
+    html = list(again.glob("*.html"))
+    md = list(again.glob("*.md"))
     assert html and md
     assert "<svg" in html[0].read_text(encoding="utf-8")
     assert md[0].read_text(encoding="utf-8").startswith("## ")
-    assert html[0].read_bytes() == next(DEMO_DIR.glob("*.html")).read_bytes(), "same input, same bytes"
+    assert html[0].read_bytes() == (DEMO_DIR / html[0].name).read_bytes(), "same input, same bytes"
+    assert md[0].read_bytes() == (DEMO_DIR / md[0].name).read_bytes(), "same input, same bytes"
 
 
 def _reports():
