@@ -106,37 +106,42 @@ public final class XLSXSheet {
         pointer = nil
     }
 
-    private func live(_ operation: String, cell: String? = nil) throws -> UnsafeMutablePointer<lxw_worksheet> {
+    private func live(
+        _ operation: @autoclosure () -> String, cell: @autoclosure () -> String? = nil
+    ) throws -> UnsafeMutablePointer<lxw_worksheet> {
         guard let pointer else {
             throw XLSXError(
-                code: nil, message: "the workbook is already closed", operation: operation, sheet: name, cell: cell)
+                code: nil, message: "the workbook is already closed", operation: operation(), sheet: name,
+                cell: cell())
         }
         return pointer
     }
 
-    private func cFormat(_ format: XLSXFormat?, _ operation: String) throws -> UnsafeMutablePointer<lxw_format>? {
+    private func cFormat(
+        _ format: XLSXFormat?, _ operation: @autoclosure () -> String
+    ) throws -> UnsafeMutablePointer<lxw_format>? {
         guard let format else { return nil }
         guard format.workbook === workbook else {
             throw XLSXError(
-                code: nil, message: "the format belongs to another workbook", operation: operation, sheet: name)
+                code: nil, message: "the format belongs to another workbook", operation: operation(), sheet: name)
         }
         return format.pointer
     }
 
-    func row(_ row: Int, _ operation: String, column: Int = 0) throws -> lxw_row_t {
+    func row(_ row: Int, _ operation: @autoclosure () -> String, column: Int = 0) throws -> lxw_row_t {
         guard let value = lxw_row_t(exactly: row) else {
             throw XLSXError(
                 code: XLSXError.indexOutOfRangeCode, message: "row \(row) is not a valid row index",
-                operation: operation, sheet: name, cell: cellName(row: row, column: column))
+                operation: operation(), sheet: name, cell: cellName(row: row, column: column))
         }
         return value
     }
 
-    func column(_ column: Int, _ operation: String, row: Int = 0) throws -> lxw_col_t {
+    func column(_ column: Int, _ operation: @autoclosure () -> String, row: Int = 0) throws -> lxw_col_t {
         guard let value = lxw_col_t(exactly: column) else {
             throw XLSXError(
                 code: XLSXError.indexOutOfRangeCode, message: "column \(column) is not a valid column index",
-                operation: operation, sheet: name, cell: cellName(row: row, column: column))
+                operation: operation(), sheet: name, cell: cellName(row: row, column: column))
         }
         return value
     }
@@ -160,18 +165,19 @@ public final class XLSXSheet {
     ///   mode also a row before the current one), text over 32,767 characters (error 21), or a
     ///   closed workbook.
     public func write(_ value: XLSXValue, row r: Int, column c: Int, format: XLSXFormat? = nil) throws {
-        let operation: String
-        switch value {
-        case .text: operation = "write string"
-        case .number, .integer: operation = "write number"
-        case .date: operation = "write date"
-        case .blank: operation = "write blank"
+        // The hot path of a million-row sheet: the operation text and cell name are built only on failure.
+        func operation() -> String {
+            switch value {
+            case .text: return "write string"
+            case .number, .integer: return "write number"
+            case .date: return "write date"
+            case .blank: return "write blank"
+            }
         }
-        let cell = cellName(row: r, column: c)
-        let sheet = try live(operation, cell: cell)
-        let cRow = try row(r, operation, column: c)
-        let cColumn = try column(c, operation, row: r)
-        let cFormat = try cFormat(format, operation)
+        let sheet = try live(operation(), cell: cellName(row: r, column: c))
+        let cRow = try row(r, operation(), column: c)
+        let cColumn = try column(c, operation(), row: r)
+        let cFormat = try cFormat(format, operation())
         let status: lxw_error
         switch value {
         case .text(let text):
@@ -186,7 +192,7 @@ public final class XLSXSheet {
             else {
                 throw XLSXError(
                     code: Int(LXW_ERROR_PARAMETER_VALIDATION.rawValue), message: "date \(date) out of range",
-                    operation: operation, sheet: name, cell: cell)
+                    operation: operation(), sheet: name, cell: cellName(row: r, column: c))
             }
             var datetime = lxw_datetime(year: year, month: month, day: day, hour: 0, min: 0, sec: 0)
             let dateFormat = try cFormat ?? workbook.format(XLSXStyle(numberFormat: "yyyy-mm-dd")).pointer
@@ -194,7 +200,9 @@ public final class XLSXSheet {
         case .blank:
             status = worksheet_write_blank(sheet, cRow, cColumn, cFormat)
         }
-        try lxwCheck(status, operation, sheet: name, cell: cell)
+        if status != LXW_NO_ERROR {
+            try lxwCheck(status, operation(), sheet: name, cell: cellName(row: r, column: c))
+        }
     }
 
     /// Writes `values` into one row, from `column` rightwards, with one format per value (or none).
@@ -259,11 +267,11 @@ public final class XLSXSheet {
     /// - Parameters:
     ///   - range: the header row and the data rows (at least one data row).
     ///   - columns: one header per column of `range`, unique.
-    ///   - headerFormat: the format of the header cells.
+    ///   - headerFormats: the format of each header cell (missing or nil: the table style's).
     ///   - name: the table name (letters, digits, underscores; unique in the workbook), or nil for `TableN`.
     /// - Throws: ``XLSXError`` for a bad range, header count, constant-memory mode or a library refusal.
     public func addTable(
-        _ range: XLSXRange, columns: [String], headerFormat: XLSXFormat? = nil, name tableName: String? = nil
+        _ range: XLSXRange, columns: [String], headerFormats: [XLSXFormat?] = [], name tableName: String? = nil
     ) throws {
         let operation = "add table"
         let sheet = try live(operation)
@@ -281,7 +289,9 @@ public final class XLSXSheet {
                 operation: operation, sheet: name, cell: cell)
         }
         let (r1, c1, r2, c2) = try cRange(range, operation)
-        let headerPointer = try cFormat(headerFormat, operation)
+        let headerPointers = try columns.indices.map {
+            try cFormat($0 < headerFormats.count ? headerFormats[$0] : nil, operation)
+        }
         // One allocation for the columns and one for the NULL-terminated pointer list; the header
         // strings are duplicated for the call and freed after it (add_table copies what it keeps).
         let cColumns = UnsafeMutablePointer<lxw_table_column>.allocate(capacity: columns.count)
@@ -298,7 +308,7 @@ public final class XLSXSheet {
             headers.append(copy)
             var column = lxw_table_column()
             column.header = copy
-            column.header_format = headerPointer
+            column.header_format = headerPointers[i]
             (cColumns + i).initialize(to: column)
             list[i] = cColumns + i
         }

@@ -228,7 +228,12 @@ public final class XLSXWorkbook {
 }
 
 /// A cell format owned by a workbook; get one from ``XLSXWorkbook/format(_:)``.
-public struct XLSXFormat {
+public struct XLSXFormat: Equatable {
     let workbook: XLSXWorkbook
     let pointer: UnsafeMutablePointer<lxw_format>
+
+    /// Two formats are equal when they are the same libxlsxwriter format.
+    public static func == (a: XLSXFormat, b: XLSXFormat) -> Bool {
+        a.pointer == b.pointer
+    }
 }

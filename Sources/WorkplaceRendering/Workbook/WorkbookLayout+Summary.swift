@@ -20,7 +20,7 @@ extension WorkbookLayout {
             ColumnWidth.display(labels.date), 10)
         try sheet.setColumns(0...0, width: ColumnWidth.fit(header: "", content: firstWidth))
         try sheet.setColumns(
-            1...1, width: max(16, ColumnWidth.fit(header: labels.workplace, content: nameWidth, cap: 40)))
+            1...1, width: max(16, ColumnWidth.fit(header: labels.workplace, content: nameWidth, cap: 32)))
         let numberHeaders = [
             labels.pv, labels.previousPeriod, labels.share, labels.changePct, labels.rankChange, labels.uvDays,
         ]
@@ -44,7 +44,7 @@ extension WorkbookLayout {
             .text(""), .text(report.period.label), .text(report.previousPeriod?.label ?? labels.previousPeriod),
             .text(labels.changePct),
         ]
-        try sheet.writeRow(kpiHeader, row: 5, formats: Array(repeating: s.header, count: 4))
+        try sheet.writeRow(kpiHeader, row: 5, formats: [s.header, s.numberHeader, s.numberHeader, s.numberHeader])
         try sheet.writeRow(
             [
                 .text(labels.pv), .integer(t.pv), t.previous.map { .integer($0.pv) } ?? .blank,
@@ -67,7 +67,9 @@ extension WorkbookLayout {
         try sheet.write(.text(topTitle), row: row, column: 0, format: s.subtitle)
         row += 1
         let topHeaders = [labels.rank, labels.workplace, labels.pv, labels.share, labels.changePct, labels.rankChange]
-        try sheet.writeRow(topHeaders.map { .text($0) }, row: row, formats: topHeaders.map { _ in s.header })
+        try sheet.writeRow(
+            topHeaders.map { .text($0) }, row: row,
+            formats: [s.header, s.header, s.numberHeader, s.numberHeader, s.numberHeader, s.numberHeader])
         row += 1
         let firstTopRow = row
         for (i, p) in top.enumerated() {
@@ -88,7 +90,8 @@ extension WorkbookLayout {
         try sheet.write(.text(labels.dailyTrend), row: row, column: 0, format: s.subtitle)
         row += 1
         let dailyHeaders = [labels.date, labels.pv, labels.uvDays]
-        try sheet.writeRow(dailyHeaders.map { .text($0) }, row: row, formats: dailyHeaders.map { _ in s.header })
+        try sheet.writeRow(
+            dailyHeaders.map { .text($0) }, row: row, formats: [s.header, s.numberHeader, s.numberHeader])
         row += 1
         let firstDailyRow = row
         for d in report.daily {

@@ -79,11 +79,13 @@ struct WorkbookLayout {
             let upper = min(count, lower + rowsPerSheet)
             let last = headers.count - 1
             let range = XLSXRange(firstRow: 0, firstColumn: 0, lastRow: upper - lower, lastColumn: last)
+            // Headers of number columns line up with their numbers, on the right.
+            let headerFormats = formats.indices.map { isNumber(formats[$0]) ? styles.numberHeader : styles.header }
             if upper > lower && !book.constantMemory {
                 let suffix = part == 0 ? "" : "\(part + 1)"
-                try sheet.addTable(range, columns: headers, headerFormat: styles.header, name: tableName + suffix)
+                try sheet.addTable(range, columns: headers, headerFormats: headerFormats, name: tableName + suffix)
             } else {
-                try sheet.writeRow(headers.map { .text($0) }, row: 0, formats: headers.map { _ in styles.header })
+                try sheet.writeRow(headers.map { .text($0) }, row: 0, formats: headerFormats)
                 try sheet.autofilter(range)
             }
             try sheet.freezePanes(row: 1)
@@ -97,6 +99,12 @@ struct WorkbookLayout {
                     color: 0x9BC2E6)
             }
         }
+    }
+
+    /// Whether a column shows numbers (its format is one of the number formats).
+    func isNumber(_ format: XLSXFormat?) -> Bool {
+        guard let format else { return true }  // ranks
+        return ![styles.text, styles.date].contains { $0 == format }
     }
 
     /// `Daily 2`: the base name shortened when needed so the whole stays within Excel's 31 characters.

@@ -10,6 +10,7 @@ struct WorkbookStyles {
     let subtitle: XLSXFormat
     let label: XLSXFormat
     let header: XLSXFormat
+    let numberHeader: XLSXFormat
     let text: XLSXFormat
     let wrapped: XLSXFormat
     let integer: XLSXFormat
@@ -26,6 +27,10 @@ struct WorkbookStyles {
         label = try book.format(XLSXStyle(bold: true, alignTop: true))
         header = try book.format(
             XLSXStyle(bold: true, fillColor: Self.headerFill, alignTop: true, wrap: true, bottomBorder: true))
+        numberHeader = try book.format(
+            XLSXStyle(
+                bold: true, fillColor: Self.headerFill, alignment: .right, alignTop: true, wrap: true,
+                bottomBorder: true))
         text = try book.format(XLSXStyle(alignment: .left))
         wrapped = try book.format(XLSXStyle(alignment: .left, alignTop: true, wrap: true))
         integer = try book.format(XLSXStyle(numberFormat: "#,##0"))
