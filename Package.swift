@@ -88,7 +88,7 @@ let package = Package(
             ]
         ),
         .testTarget(name: "FeishuAPITests", dependencies: ["FeishuAPI", "FeishuSimulator"]),
-        .testTarget(name: "WorkplaceRenderingTests", dependencies: ["WorkplaceRendering"]),
+        .testTarget(name: "WorkplaceRenderingTests", dependencies: ["WorkplaceRendering"], exclude: ["Snapshots"]),
         .testTarget(name: "EndToEndTests", dependencies: ["workplace-report", "FeishuSimulator"]),
     ],
     swiftLanguageModes: [.v6]
