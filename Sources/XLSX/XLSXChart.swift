@@ -111,14 +111,18 @@ public final class XLSXChart {
         chart_legend_set_position(chart, UInt8(position.rawValue))
     }
 
-    /// Formats the category axis: a number format (`mm-dd` for dates) and/or the reverse order
-    /// (a ranking drawn as bars reads top-down with it).
+    /// Formats the category axis.
+    /// - Parameters:
+    ///   - numberFormat: a number format for the labels (`mm-dd` for dates).
+    ///   - reversed: the reverse order (a ranking drawn as bars then reads top-down).
+    ///   - everyLabel: label every category, even when a reader would skip some to save room.
     /// - Throws: ``XLSXError`` when the workbook is closed.
-    public func setCategoryAxis(numberFormat: String? = nil, reversed: Bool = false) throws {
+    public func setCategoryAxis(numberFormat: String? = nil, reversed: Bool = false, everyLabel: Bool = false) throws {
         let chart = try live("set chart axis")
         guard let axis = axes(chart).category else { return }
         if let numberFormat { numberFormat.withCString { chart_axis_set_num_format(axis, $0) } }
         if reversed { chart_axis_set_reverse(axis) }
+        if everyLabel { chart_axis_set_interval_unit(axis, 1) }
     }
 
     /// Formats the value axis with an Excel number format such as `#,##0`.

@@ -22,4 +22,28 @@ public enum XLSXText {
         }
         return String(text[..<end]) + "…"
     }
+
+    /// `text` on one line: each line break or tab becomes one space, so a name with a newline does not
+    /// spill over the next row in readers that draw unwrapped line breaks.
+    public static func singleLine(_ text: String) -> String {
+        guard text.unicodeScalars.contains(where: { $0 == "\n" || $0 == "\r" || $0 == "\t" }) else { return text }
+        var result = String.UnicodeScalarView()
+        var previousCR = false
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "\r":
+                result.append(" ")
+                previousCR = true
+                continue
+            case "\n":
+                if !previousCR { result.append(" ") }
+            case "\t":
+                result.append(" ")
+            default:
+                result.append(scalar)
+            }
+            previousCR = false
+        }
+        return String(result)
+    }
 }

@@ -255,3 +255,10 @@ func badSheetNamesAreRefusedWithTheReason(name: String, code: Int) throws {
     #expect(cutEmoji.count == 16_383 + 1)
     #expect(XLSXText.clipped("abcdef", limit: 4) == "abc…")
 }
+
+@Test func singleLineTurnsEachBreakIntoOneSpace() {
+    #expect(XLSXText.singleLine("plain") == "plain")
+    #expect(XLSXText.singleLine("a\nb") == "a b")
+    #expect(XLSXText.singleLine("a\r\nb\rc\td") == "a b c d")
+    #expect(XLSXText.singleLine("a\n\nb") == "a  b")
+}

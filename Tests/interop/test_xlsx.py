@@ -6,6 +6,7 @@ run first. The sample report is described in WorkbookSamples.swift; every expect
 hand from that table (October 2026 against September 2026, six workplaces, 45 records).
 """
 import datetime
+import json
 import os
 import pathlib
 import shutil
@@ -15,6 +16,8 @@ import zipfile
 
 import openpyxl
 import pytest
+
+from conftest import only
 
 ROOT = pathlib.Path(__file__).resolve().parents[2]
 # openpyxl drops the Excel 2010 data-bar extension it cannot model, and says so; the base rule stays.
@@ -253,6 +256,39 @@ def test_empty_report_says_so(books):
     assert "No access data for this period." in summary
     assert rows(wb["Daily"]) == [DAILY_HEADERS]
     assert wb["Daily"].auto_filter.ref == "A1:E1"
+
+
+def one_line(name):
+    return name.replace("\r\n", " ").replace("\r", " ").replace("\n", " ").replace("\t", " ")
+
+
+def test_demo_workbook_agrees_with_the_json_model(demo_dir):
+    """The workbook the real binary wrote for the demo, against the JSON the same run wrote."""
+    model = json.loads(only(demo_dir, "workplace-access-*.json").read_text("utf-8"))
+    wb = openpyxl.load_workbook(only(demo_dir, "workplace-access-*.xlsx"))
+    assert len(wb.sheetnames) == 6 and wb.active.title == wb.sheetnames[0]
+    summary, workplaces, daily, weekly, monthly, _ = wb.worksheets
+    assert summary["B7"].value == model["totals"]["pv"] and summary["B8"].value == model["totals"]["uv_days"]
+    body = rows(workplaces, 2)
+    assert len(body) == len(model["workplaces"])
+    for got, want in zip(body, model["workplaces"]):
+        assert got[0:2] == [want["rank"], want["id"]]
+        assert got[2][:200] == one_line(want["name"])[:200]
+        assert got[3] == want["pv"] and got[5] == want["uv_days"]
+        assert got[4] == pytest.approx(want["share"], rel=1e-12)
+        assert got[6] == pytest.approx(want["avg_daily_uv"], rel=1e-12)
+        assert got[7:9] == [want["peak_daily_uv"], want["active_days"]]
+        change = want["pv_change_pct"]
+        assert got[10] == (None if change is None else pytest.approx(change / 100, rel=1e-12))
+    days = rows(daily, 2)
+    first = datetime.datetime.fromisoformat(model["period"]["from"])
+    last = datetime.datetime.fromisoformat(model["period"]["to"])
+    assert all(first <= r[0] <= last for r in days)
+    assert sum(r[3] for r in days) == model["totals"]["pv"]
+    assert sum(r[4] for r in days) == model["totals"]["uv_days"]
+    assert len(rows(weekly, 2)) == len(model["workplace_weekly"])
+    assert len(rows(monthly, 2)) == len(model["workplace_monthly"])
+    assert sum(r[3] for r in rows(weekly, 2)) == model["totals"]["pv"]
 
 
 @pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice (soffice) is not installed")

@@ -128,10 +128,10 @@ extension WorkbookLayout {
                 categories: XLSXRange(firstRow: firstTopRow, firstColumn: 1, lastRow: last, lastColumn: 1),
                 values: XLSXRange(firstRow: firstTopRow, firstColumn: 2, lastRow: last, lastColumn: 2),
                 color: WorkbookStyles.accent)
-            try chart.setCategoryAxis(reversed: true)
+            try chart.setCategoryAxis(reversed: true, everyLabel: true)
             try chart.setValueAxis(numberFormat: "#,##0")
             try chart.setLegend(visible: false)
-            try sheet.insertChart(chart, row: 18, column: 7, xScale: 1.6, yScale: max(1.1, Double(top.count) * 0.09))
+            try sheet.insertChart(chart, row: 18, column: 7, xScale: 1.6, yScale: max(1.1, Double(top.count) * 0.14))
         }
         return sheet
     }

@@ -10,7 +10,7 @@ struct WorkbookLayout {
     let book: XLSXWorkbook
     let rowsPerSheet: Int
     let styles: WorkbookStyles
-    /// Workplace names cut to a cell, by index into `report.workplaces` (computed once, used per row).
+    /// Workplace names on one line and cut to a cell, by index into `report.workplaces` (computed once).
     let names: [String]
     /// The widest workplace name and id, in character cells.
     let nameWidth: Int
@@ -23,7 +23,7 @@ struct WorkbookLayout {
         self.book = book
         self.rowsPerSheet = rowsPerSheet
         self.styles = try WorkbookStyles(book)
-        names = report.workplaces.map { XLSXText.clipped($0.name) }
+        names = report.workplaces.map { XLSXText.clipped(XLSXText.singleLine($0.name)) }
         nameWidth = names.reduce(0) { max($0, ColumnWidth.display($1)) }
         idWidth = report.workplaces.reduce(0) { max($0, ColumnWidth.display($1.id)) }
     }
