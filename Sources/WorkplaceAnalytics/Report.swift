@@ -190,3 +190,19 @@ public struct DailyRecord: Hashable, Sendable {
     /// UV that day.
     public var uv: Int64
 }
+
+extension Report {
+    /// Average daily UV of the previous period (its user-days ÷ its days), when compared.
+    public var previousAvgDailyUV: Double? {
+        guard let previous = totals.previous, let days = previousPeriod?.days, days > 0 else { return nil }
+        return Double(previous.uvDays) / Double(days)
+    }
+
+    /// Percent change of average daily UV: per-day figures, so months of different length compare fairly.
+    ///
+    /// Nil when not compared or the previous value is 0.
+    public var avgDailyUVChangePct: Double? {
+        guard let before = previousAvgDailyUV, before > 0 else { return nil }
+        return (totals.avgDailyUV - before) / before * 100
+    }
+}

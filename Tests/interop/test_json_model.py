@@ -62,6 +62,13 @@ def test_numbers_add_up(demo_dir):
         prev = w["previous"]
         if prev and prev["pv"]:
             assert math.isclose(w["pv_change_pct"], (w["pv"] - prev["pv"]) / prev["pv"] * 100)
+    prev = t["previous"]
+    if prev:
+        assert math.isclose(t["pv_change_pct"], (t["pv"] - prev["pv"]) / prev["pv"] * 100)
+        assert math.isclose(t["uv_days_change_pct"], (t["uv_days"] - prev["uv_days"]) / prev["uv_days"] * 100)
+        prev_days = m["previous_period"]["days"]
+        assert math.isclose(prev["avg_daily_uv"], prev["uv_days"] / prev_days)
+        assert math.isclose(t["avg_daily_uv_change_pct"], (t["avg_daily_uv"] / prev["avg_daily_uv"] - 1) * 100)
     # UV honesty: nothing in the model calls summed UV "users".
     text = json.dumps(m, ensure_ascii=False).lower()
     assert "unique_users" not in text and "users" not in set(m["totals"])

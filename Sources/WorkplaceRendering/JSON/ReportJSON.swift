@@ -37,11 +37,15 @@ public enum ReportJSON {
                             w.object {
                                 w.key("pv", p.pv)
                                 w.key("uv_days", p.uvDays)
+                                w.key("avg_daily_uv", report.previousAvgDailyUV)
                             }
                         } else {
                             w.null()
                         }
                     }
+                    w.key("pv_change_pct", report.totals.pvChangePct)
+                    w.key("uv_days_change_pct", report.totals.uvDaysChangePct)
+                    w.key("avg_daily_uv_change_pct", report.avgDailyUVChangePct)
                 }
             }
             w.key("workplaces") {

@@ -131,39 +131,25 @@ public struct ReportView: Sendable {
         hasWarnings = !report.warnings.isEmpty
     }
 
-    /// The key figures.
-    ///
-    /// The percent changes of the totals are derived here for display, from the previous totals the
-    /// model carries (the model has no total-change field).
+    /// The key figures, with the changes the model computed.
     private static func kpis(_ report: Report, labels: Labels) -> [KPIView] {
         let totals = report.totals
         let previous = totals.previous
-        var avgPrevious: Double?
-        if let previous, let days = report.previousPeriod?.days, days > 0 {
-            avgPrevious = Double(previous.uvDays) / Double(days)
-        }
         return [
             KPIView(
-                key: "pv", label: labels.pv, value: DisplayFormat.integer(totals.pv),
-                change: percentChange(Double(totals.pv), previous.map { Double($0.pv) }),
+                key: "pv", label: labels.pv, value: DisplayFormat.integer(totals.pv), change: totals.pvChangePct,
                 previous: previous.map { DisplayFormat.integer($0.pv) }),
             KPIView(
                 key: "uv_days", label: labels.uvDays, value: DisplayFormat.integer(totals.uvDays),
-                change: percentChange(Double(totals.uvDays), previous.map { Double($0.uvDays) }),
-                previous: previous.map { DisplayFormat.integer($0.uvDays) }),
+                change: totals.uvDaysChangePct, previous: previous.map { DisplayFormat.integer($0.uvDays) }),
             KPIView(
                 key: "avg_daily_uv", label: labels.avgDailyUV, value: DisplayFormat.decimal(totals.avgDailyUV),
-                change: percentChange(totals.avgDailyUV, avgPrevious),
-                previous: avgPrevious.map { DisplayFormat.decimal($0) }),
+                change: report.avgDailyUVChangePct,
+                previous: report.previousAvgDailyUV.map { DisplayFormat.decimal($0) }),
             KPIView(
                 key: "active_workplaces", label: labels.activeWorkplaces,
                 value: DisplayFormat.integer(Int64(totals.activeWorkplaces)), change: nil, previous: nil),
         ]
-    }
-
-    private static func percentChange(_ current: Double, _ previous: Double?) -> Double? {
-        guard let previous, previous > 0 else { return nil }
-        return (current - previous) / previous * 100
     }
 }
 
