@@ -27,7 +27,6 @@ public struct FeishuBaseURL: Sendable, Hashable, CustomStringConvertible {
     public init(_ text: String) throws(FeishuError) {
         func bad(_ reason: String) -> FeishuError { .invalidBaseURL(text, reason: reason) }
         var rest = Substring(text)
-        if rest.hasSuffix("/") { rest = rest.dropLast() }
         guard let schemeEnd = rest.range(of: "://") else {
             throw bad("it must start with https:// (for example https://open.feishu.cn)")
         }
@@ -36,6 +35,7 @@ public struct FeishuBaseURL: Sendable, Hashable, CustomStringConvertible {
             throw bad("the scheme must be https, not \(scheme)")
         }
         rest = rest[schemeEnd.upperBound...]
+        if rest.hasSuffix("/") { rest = rest.dropLast() }
         if rest.contains(where: { "/?#".contains($0) }) {
             throw bad("give only the origin, without a path, query or fragment")
         }
