@@ -116,13 +116,22 @@ public final class XLSXChart {
     ///   - numberFormat: a number format for the labels (`mm-dd` for dates).
     ///   - reversed: the reverse order (a ranking drawn as bars then reads top-down).
     ///   - everyLabel: label every category, even when a reader would skip some to save room.
+    ///   - labelSize: the label font size in points; nil for the default.
     /// - Throws: ``XLSXError`` when the workbook is closed.
-    public func setCategoryAxis(numberFormat: String? = nil, reversed: Bool = false, everyLabel: Bool = false) throws {
+    public func setCategoryAxis(
+        numberFormat: String? = nil, reversed: Bool = false, everyLabel: Bool = false, labelSize: Double? = nil
+    ) throws {
         let chart = try live("set chart axis")
         guard let axis = axes(chart).category else { return }
         if let numberFormat { numberFormat.withCString { chart_axis_set_num_format(axis, $0) } }
         if reversed { chart_axis_set_reverse(axis) }
         if everyLabel { chart_axis_set_interval_unit(axis, 1) }
+        if let labelSize {
+            // chart_axis_set_num_font copies the font's fields.
+            var font = lxw_chart_font()
+            font.size = labelSize
+            chart_axis_set_num_font(axis, &font)
+        }
     }
 
     /// Formats the value axis with an Excel number format such as `#,##0`.

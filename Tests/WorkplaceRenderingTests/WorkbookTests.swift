@@ -153,3 +153,10 @@ import XLSX
         try WorkbookRenderer.write(WorkbookSamples.empty(), to: dir.appendingPathComponent("empty-en.xlsx"))
     }
 }
+
+@Test func shortenedNamesFitTheirCells() {
+    #expect(ColumnWidth.shortened("Sales portal", cells: 30) == "Sales portal")
+    #expect(ColumnWidth.shortened("abcdefghij", cells: 5) == "abcd…")
+    #expect(ColumnWidth.shortened("销售门户销售门户", cells: 7) == "销售门…")
+    #expect(ColumnWidth.display(ColumnWidth.shortened(String(repeating: "😀", count: 40), cells: 30)) <= 30)
+}

@@ -40,4 +40,19 @@ enum ColumnWidth {
         let widest = max(display(header, limit: cap), content)
         return Double(min(max(widest + 2, minimum), cap))
     }
+
+    /// `text` cut to at most `cells` character cells, ending in "…" when it was cut; for places that
+    /// show a name in passing (the Summary's top table and the bar chart labels).
+    static func shortened(_ text: String, cells: Int) -> String {
+        guard display(text, limit: cells + 1) > cells else { return text }
+        var used = 0
+        var result = ""
+        for character in text {
+            let width = character.unicodeScalars.reduce(0) { $0 + Self.cells($1) }
+            if used + width > cells - 1 { break }
+            used += width
+            result.append(character)
+        }
+        return result + "…"
+    }
 }

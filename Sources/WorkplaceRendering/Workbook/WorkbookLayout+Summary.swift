@@ -4,6 +4,10 @@ import WorkplaceModel
 import XLSX
 
 extension WorkbookLayout {
+    /// The Summary shows names up to this many character cells (the Workplaces sheet has them whole),
+    /// so the top table stays narrow and the bar chart keeps room for its bars.
+    static let summaryNameCells = 30
+
     /// The first sheet: title, period, KPIs against the previous period, the top N, the daily
     /// totals that feed the line chart, and the two charts to the right.
     func writeSummary() throws -> XLSXSheet {
@@ -20,7 +24,9 @@ extension WorkbookLayout {
             ColumnWidth.display(labels.date), 10)
         try sheet.setColumns(0...0, width: ColumnWidth.fit(header: "", content: firstWidth))
         try sheet.setColumns(
-            1...1, width: max(16, ColumnWidth.fit(header: labels.workplace, content: nameWidth, cap: 32)))
+            1...1,
+            width: max(
+                16, ColumnWidth.fit(header: labels.workplace, content: min(nameWidth, Self.summaryNameCells), cap: 32)))
         let numberHeaders = [
             labels.pv, labels.previousPeriod, labels.share, labels.changePct, labels.rankChange, labels.uvDays,
         ]
@@ -75,7 +81,8 @@ extension WorkbookLayout {
         for (i, p) in top.enumerated() {
             try sheet.writeRow(
                 [
-                    .integer(Int64(p.rank)), .text(names[i]), .integer(p.pv), .number(p.share),
+                    .integer(Int64(p.rank)), .text(ColumnWidth.shortened(names[i], cells: Self.summaryNameCells)),
+                    .integer(p.pv), .number(p.share),
                     Self.percent(p.pvChangePct), rankChange(p),
                 ], row: row, formats: [s.text, s.text, s.integer, s.percent, s.change, s.rankChange])
             row += 1
@@ -128,10 +135,10 @@ extension WorkbookLayout {
                 categories: XLSXRange(firstRow: firstTopRow, firstColumn: 1, lastRow: last, lastColumn: 1),
                 values: XLSXRange(firstRow: firstTopRow, firstColumn: 2, lastRow: last, lastColumn: 2),
                 color: WorkbookStyles.accent)
-            try chart.setCategoryAxis(reversed: true, everyLabel: true)
+            try chart.setCategoryAxis(reversed: true, everyLabel: true, labelSize: 9)
             try chart.setValueAxis(numberFormat: "#,##0")
             try chart.setLegend(visible: false)
-            try sheet.insertChart(chart, row: 18, column: 7, xScale: 1.6, yScale: max(1.1, Double(top.count) * 0.14))
+            try sheet.insertChart(chart, row: 18, column: 7, xScale: 1.6, yScale: max(1.1, Double(top.count) * 0.16))
         }
         return sheet
     }
