@@ -108,8 +108,10 @@ public struct HTTPClientTransport: FeishuTransport {
             case .deadlineExceeded, .readTimeout, .writeTimeout, .connectTimeout, .tlsHandshakeTimeout,
                 .getConnectionFromPoolTimeout:
                 throw TransportError.timedOut
+            case .remoteConnectionClosed:
+                throw TransportError.connectionFailed("the server closed the connection mid-response")
             default:
-                throw TransportError.connectionFailed(String(describing: error))
+                throw TransportError.connectionFailed(Self.plain(error))
             }
         } catch is NIOTooManyBytesError {
             throw TransportError.responseTooLarge(Self.maximumBodyBytes)
@@ -117,7 +119,20 @@ public struct HTTPClientTransport: FeishuTransport {
             throw CancellationError()
         } catch {
             if Task.isCancelled { throw CancellationError() }
-            throw TransportError.connectionFailed(String(describing: error))
+            throw TransportError.connectionFailed(Self.plain(error))
         }
+    }
+
+    /// A short phrase for a connection error (NIO's descriptions nest several layers).
+    private static func plain(_ error: any Error) -> String {
+        let text = String(describing: error)
+        for (needle, phrase) in [
+            ("Connection refused", "connection refused"), ("Connection reset", "connection reset"),
+            ("Broken pipe", "connection closed"), ("No route to host", "no route to host"),
+            ("Name or service not known", "unknown host"), ("nodename nor servname", "unknown host"),
+        ] where text.contains(needle) {
+            return phrase
+        }
+        return text.count > 160 ? String(text.prefix(160)) + "…" : text
     }
 }

@@ -132,7 +132,7 @@ struct ErrorTests {
             }
             return attempts == Fixture.fastRetry.maxAttempts
                 && context.endpoint.hasSuffix("tenant_access_token/internal")
-                && problem.hasPrefix("connection failed")
+                && problem == "connection failed: connection refused"
         }
     }
 

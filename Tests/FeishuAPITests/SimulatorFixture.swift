@@ -16,7 +16,7 @@ struct Row: Hashable, CustomStringConvertible {
 
 /// Test helpers: a simulator on loopback and a client pointed at it with short delays.
 enum Fixture {
-    /// A small realistic tenant: 6 workplaces over 2026-01-01 … 2026-03-31.
+    /// A small realistic tenant: 9 workplaces over 2026-01-01 … 2026-03-31, no rate limit.
     static func smallTenant(seed: UInt64 = 7) -> SimulatorConfig {
         var config = SimulatorConfig()
         config.seed = seed
