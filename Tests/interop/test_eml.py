@@ -5,8 +5,9 @@ Sources of messages (each `X.eml` beside the `X.md`, `X.html` and `X.xlsx` it wa
 - the fixtures of the Swift test `MailInteropFixtures`, written into $INTEROP_OUT (when INTEROP_OUT holds
   none, this module runs that test itself with `swift test --skip-build`), with `mail-NAME.json` giving the
   envelope: one Chinese case (non-ASCII subject, names and attachment name), one English case;
-- the CLI, when `workplace-report demo --help` lists `--mail-to`: `demo --formats xlsx,html,md,eml` run twice
-  with the same SOURCE_DATE_EPOCH, which must give byte-identical messages.
+- the CLI, when `workplace-report demo --help` lists `--mail-to`: `demo --formats xlsx,html,md,eml`, whose
+  attachment must be named like the workbook beside it.
+Two runs with the same inputs and SOURCE_DATE_EPOCH must give byte-identical messages.
 
 Every expectation is derived here from the source files and the envelope, independently of the Swift code.
 """
@@ -46,7 +47,10 @@ def _fixture_dir():
     out = os.environ.get("INTEROP_OUT")
     if out and list(pathlib.Path(out).glob("mail-*.eml")):
         return pathlib.Path(out)
-    folder = pathlib.Path(tempfile.mkdtemp(prefix="mail-fixtures-"))
+    return _write_fixtures(pathlib.Path(tempfile.mkdtemp(prefix="mail-fixtures-")))
+
+
+def _write_fixtures(folder):
     run = subprocess.run(
         ["swift", "test", "--skip-build", "--filter", "MailInteropFixtures"],
         cwd=ROOT, env={**os.environ, "INTEROP_OUT": str(folder)}, capture_output=True, text=True, timeout=600,
@@ -90,12 +94,18 @@ def test_fixtures_were_written():
     assert {"mail-zh.eml", "mail-en.eml"} <= names
 
 
-def test_cli_runs_are_byte_identical():
-    """With the same SOURCE_DATE_EPOCH two runs give the same message, Date and Message-ID included."""
-    if CLI_EML is None:
-        return  # the CLI does not write eml yet; the fixtures carry every other check
-    again = _run_cli_demo(pathlib.Path(tempfile.mkdtemp(prefix="demo-eml-")))
-    assert again.read_bytes() == CLI_EML.read_bytes()
+def test_runs_are_byte_identical():
+    """The same inputs and SOURCE_DATE_EPOCH give the same message, Date and Message-ID included, in a new
+    process: two CLI runs when the CLI writes eml, else a second run of the fixture writer."""
+    if CLI_EML is not None:
+        again = _run_cli_demo(pathlib.Path(tempfile.mkdtemp(prefix="demo-eml-")))
+        assert again.read_bytes() == CLI_EML.read_bytes()
+        return
+    second = _write_fixtures(pathlib.Path(tempfile.mkdtemp(prefix="mail-fixtures-")))
+    first_files = sorted(FIXTURES.glob("mail-*.eml"))
+    assert [p.name for p in first_files] == [p.name for p in sorted(second.glob("mail-*.eml"))]
+    for path in first_files:
+        assert (second / path.name).read_bytes() == path.read_bytes(), path.name
 
 
 # ---------------------------------------------------------------- helpers
