@@ -19,6 +19,7 @@ struct Bench: AsyncParsableCommand {
     @Option(help: "Work folder for inputs, outputs and the peer's virtualenv.") var work = ".build-bench"
     @Option(help: "The peer's folder (pandas + XlsxWriter + Jinja2).") var peer = "../shared/peer"
     @Option(help: "The workplace-report binary (default: beside this one).") var binary: String?
+    @Option(help: "Runs of each program; the median is kept.") var runs = 1
     @Flag(help: "Skip the Python peer.") var skipPeer = false
     @Flag(help: "Skip the native libxlsxwriter floor.") var skipFloor = false
     @Flag(help: "Skip the fetch benchmark.") var skipFetch = false
@@ -43,7 +44,8 @@ struct Bench: AsyncParsableCommand {
             for size in sizes.split(separator: ",").map(String.init) {
                 let items = try Shell.items(size: size, peer: peerDir, work: workURL)
                 out.rows += try ReportBench(
-                    size: size, items: items, tool: tool, work: workURL, peer: peerDir, python: python, floor: floor
+                    size: size, items: items, tool: tool, work: workURL, peer: peerDir, python: python, floor: floor,
+                    runs: runs
                 ).run()
             }
         }

@@ -19,6 +19,7 @@ struct ReportBench {
     let peer: URL
     let python: String?
     let floor: String?
+    let runs: Int
     /// The generated data spans 730 days from 2024-01-01, so every record is in the report.
     let from = "2024-01-01"
     let to = "2025-12-30"
@@ -29,7 +30,7 @@ struct ReportBench {
         try? FileManager.default.removeItem(at: ours)
         let timings = work.appendingPathComponent("ours-\(size).timings.json")
         var m = try Shell.measure(
-            label: "workplace-report", size: size,
+            label: "workplace-report", size: size, runs: runs,
             [
                 tool, "report", "--input", items.path, "--from", from, "--to", to, "--out-dir", ours.path,
                 "--formats", "xlsx,html,md,json", "--quiet", "--timings", timings.path,
@@ -49,7 +50,7 @@ struct ReportBench {
                 let dir = work.appendingPathComponent("peer-\(size)-\(extra.isEmpty ? "default" : "direct")")
                 try? FileManager.default.removeItem(at: dir)
                 var p = try Shell.measure(
-                    label: label, size: size,
+                    label: label, size: size, runs: runs,
                     [
                         python, peer.appendingPathComponent("peer_report.py").path, "--items", items.path, "--from",
                         from,
@@ -66,7 +67,8 @@ struct ReportBench {
             for (label, mode) in [("floor libxlsxwriter constant_memory", ["cm"]), ("floor libxlsxwriter default", [])]
             {
                 let file = work.appendingPathComponent("floor-\(size).xlsx")
-                var f = try Shell.measure(label: label, size: size, [floor, String(count), file.path] + mode)
+                var f = try Shell.measure(
+                    label: label, size: size, runs: runs, [floor, String(count), file.path] + mode)
                 f.xlsxMB = Shell.megabytes(file)
                 rows.append(f)
             }

@@ -25,7 +25,9 @@ struct Results {
                 "| size | ours vs peer to_excel | ours vs peer direct | ours / floor (cm) | memory: peer / ours | records/s |",
                 "| --- | ---: | ---: | ---: | ---: | ---: |",
             ]
-            for size in Array(NSOrderedSet(array: rows.map(\.size))) as? [String] ?? [] {
+            var sizes: [String] = []
+            for row in rows where !sizes.contains(row.size) { sizes.append(row.size) }
+            for size in sizes {
                 let of = { (label: String) in rows.first { $0.size == size && $0.label == label } }
                 guard let ours = of("workplace-report") else { continue }
                 let ratio = { (other: Measurement?) in other.map { String(format: "%.1f×", $0.wall / ours.wall) } ?? ""

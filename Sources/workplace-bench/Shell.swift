@@ -6,9 +6,17 @@ enum Shell {
         let description: String
     }
 
-    /// Runs `arguments` under GNU time and returns its wall time and peak RSS.
-    static func measure(label: String, size: String, _ arguments: [String], env: [String: String] = [:]) throws
-        -> Measurement
+    /// Runs `arguments` `runs` times under GNU time and returns the median run's wall time and peak RSS.
+    static func measure(
+        label: String, size: String, runs: Int = 1, _ arguments: [String], env: [String: String] = [:]
+    ) throws -> Measurement {
+        var all: [Measurement] = []
+        for _ in 0..<max(runs, 1) { all.append(try measureOnce(label: label, size: size, arguments, env: env)) }
+        return all.sorted { $0.wall < $1.wall }[all.count / 2]
+    }
+
+    private static func measureOnce(label: String, size: String, _ arguments: [String], env: [String: String])
+        throws -> Measurement
     {
         let report = FileManager.default.temporaryDirectory.appendingPathComponent("bench-time-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: report) }
