@@ -1,6 +1,7 @@
 /// Writes the seed's JSON by hand, independent of any client type.
 enum JSONText {
-    /// `text` as a JSON string literal (quotes, backslashes and control characters escaped).
+    /// `text` as a JSON string literal: quotes, backslashes and control characters escaped, and, as Go's
+    /// `encoding/json` (the platform's likely encoder) does, `<`, `>`, `&`, U+2028 and U+2029 as `\u` escapes.
     static func string(_ text: String) -> String {
         var out = "\""
         for scalar in text.unicodeScalars {
@@ -10,7 +11,9 @@ enum JSONText {
             case "\n": out += "\\n"
             case "\r": out += "\\r"
             case "\t": out += "\\t"
-            case _ where scalar.value < 0x20 || scalar.value == 0x2028 || scalar.value == 0x2029:
+            case _
+            where scalar.value < 0x20 || scalar.value == 0x2028 || scalar.value == 0x2029 || scalar == "<"
+                || scalar == ">" || scalar == "&":
                 let hex = String(scalar.value, radix: 16)
                 out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
             default: out.unicodeScalars.append(scalar)

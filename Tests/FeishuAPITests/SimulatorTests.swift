@@ -110,6 +110,21 @@ struct SimulatorTests {
         }
     }
 
+    @Test("pages escape <, > and & as Go's encoder does, and carry emoji and CJK as raw UTF-8")
+    func escaping() async throws {
+        try await Fixture.withSimulator(Fixture.smallTenant()) { simulator in
+            let token = try await Self.token(simulator)
+            let (_, _, response) = try await Self.post(
+                simulator, Self.search, query: "from_date=2026-03-01&to_date=2026-03-01", bearer: token)
+            let text = String(decoding: response.body, as: UTF8.self)
+            #expect(text.contains(#"\u003cscript\u003ealert('新品')\u003c/script\u003e"#))
+            #expect(text.contains(#"\u003cb\u003eLaunch\u003c/b\u003e \u0026 \"Go\""#))
+            #expect(text.contains("Line one\\nLine two\\t| tab"))
+            #expect(text.contains("🚀"))
+            #expect(!text.contains("<"))
+        }
+    }
+
     @Test("the limiter answers 429 with code 99991400 and x-ogw-ratelimit-reset past 20 requests/s")
     func rateLimit() async throws {
         var config = Fixture.smallTenant()
