@@ -40,6 +40,7 @@ enum Failure {
         case let e as UsageError: return (.usage, e.description)
         case let e as PeriodError: return (.usage, e.description)
         case let e as TemplateError: return (.usage, e.description)
+        case let e as MailError: return (.usage, e.description)
         case let e as OutputError: return (.cannotCreate, e.description)
         case let e as XLSXError: return (.cannotCreate, "cannot write the workbook: \(e)")
         case let e as SnapshotError:

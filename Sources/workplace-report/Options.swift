@@ -55,7 +55,7 @@ struct LoggingOptions: ParsableArguments {
 
 /// What the report shows and where it goes: shared by `report` and `demo`.
 struct RenderOptions: ParsableArguments {
-    @Option(help: "Formats to write, comma-separated: xlsx,html,md,json (the default).")
+    @Option(help: "Formats to write, comma-separated: xlsx,html,md,json (the default) and eml (an e-mail).")
     var formats: String?
 
     @Option(help: "How many workplaces the top-N table and chart show (default 10).")

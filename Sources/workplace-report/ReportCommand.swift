@@ -32,6 +32,10 @@ struct ReportCommand: AsyncParsableCommand {
     var config: String?
     @Flag(help: "Append the Markdown summary to the file named by GITHUB_STEP_SUMMARY.")
     var stepSummary = false
+    @Option(help: "Sender of the e-mail (--formats eml), e.g. 'Reports <reports@example.com>'.")
+    var mailFrom: String?
+    @Option(help: "A recipient of the e-mail (--formats eml); repeat for several.") var mailTo: [String] = []
+    @Option(help: "Subject of the e-mail (default: the title and the period).") var subject: String?
     @Option(help: .hidden) var timings: String?
 
     @OptionGroup var fetch: FetchOptions
@@ -74,6 +78,19 @@ struct ReportCommand: AsyncParsableCommand {
             let writer = try ReportWriter(
                 templatesDirectory: (render.templates ?? file.templates).map { URL(fileURLWithPath: $0) })
             let generatedAt = try Environment.generatedAt(flag: render.generatedAt)
+            let language = (render.language ?? file.language ?? .zh).rawValue
+            let title = render.title ?? file.title
+            var mail: MailEnvelope?
+            if formats.contains(.eml) {
+                // Checked before anything is fetched, so a typo in an address costs no API calls.
+                let envelope = MailEnvelope(
+                    from: mailFrom ?? file.mailFrom ?? "", to: mailTo.isEmpty ? file.mailTo ?? [] : mailTo,
+                    subject: subject ?? file.subject
+                        ?? "\(title ?? Labels.forLanguage(language).reportTitle) · \(period.label)",
+                    date: generatedAt)
+                try envelope.validate()
+                mail = envelope
+            }
             let workplaceIDs = fetch.workplaceIDs.isEmpty ? file.workplaceIDs ?? [] : fetch.workplaceIDs
 
             var phases = PhaseTimer()
@@ -94,12 +111,12 @@ struct ReportCommand: AsyncParsableCommand {
             let report = Aggregation.makeReport(
                 dataset: dataset, period: period,
                 options: ReportOptions(
-                    top: render.top ?? file.top ?? 10, language: (render.language ?? file.language ?? .zh).rawValue,
-                    title: render.title ?? file.title, generatedAt: generatedAt, source: source,
+                    top: render.top ?? file.top ?? 10, language: language, title: title, generatedAt: generatedAt,
+                    source: source,
                     workplaceIDs: Set(workplaceIDs)))
             phases.lap("aggregate")
             for warning in report.warnings { logger.warning("\(warning)") }
-            let files = try writer.write(report, formats: formats, to: URL(fileURLWithPath: outDir))
+            let files = try writer.write(report, formats: formats, to: URL(fileURLWithPath: outDir), mail: mail)
             phases.lap("render")
             if stepSummary { try StepSummary.append(try writer.markdown(report)) }
             for file in files { print(file.url.path) }

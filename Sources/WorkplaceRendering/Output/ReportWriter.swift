@@ -12,6 +12,8 @@ public enum ReportFormat: String, CaseIterable, Sendable {
     case md
     /// The JSON model, schema `workplace-report/v1`.
     case json
+    /// An RFC 5322 e-mail: the Markdown and HTML as alternatives, the workbook attached.
+    case eml
 }
 
 /// One file a ``ReportWriter`` wrote.
@@ -51,8 +53,17 @@ public struct ReportWriter: Sendable {
     /// partial file and keeps an older report of the same name. The workbook, by far the slowest, is
     /// written on its own thread while the text formats are rendered.
     /// - Throws: ``OutputError``, `XLSXError` or `TemplateError`.
-    public func write(_ report: Report, formats: [ReportFormat], to directory: URL) throws -> [WrittenFile] {
+    /// - Parameter mail: sender, recipients and subject; required when `formats` holds ``ReportFormat/eml``.
+    public func write(
+        _ report: Report, formats: [ReportFormat], to directory: URL, mail: MailEnvelope? = nil
+    ) throws -> [WrittenFile] {
         try AtomicFile.ensureDirectory(directory)
+        if formats.contains(.eml) {
+            guard let mail else {
+                throw MailError(field: .from, value: "", reason: "--formats eml needs --mail-from and --mail-to")
+            }
+            try mail.validate()
+        }
         let xlsxResult = ResultBox()
         let thread =
             formats.contains(.xlsx)
@@ -70,11 +81,11 @@ public struct ReportWriter: Sendable {
         var written: [ReportFormat: WrittenFile] = [:]
         var textError: Error?
         do {
-            for format in formats where format != .xlsx {
+            for format in formats where format != .xlsx && format != .eml {
                 let url = Self.url(for: format, of: report, in: directory)
                 written[format] = try Self.timed(format, url) {
                     switch format {
-                    case .xlsx: break
+                    case .xlsx, .eml: break
                     case .html: try AtomicFile.write(Array(try templates.html(report).utf8), to: url)
                     case .md: try AtomicFile.write(Array(try templates.markdown(report).utf8), to: url)
                     case .json: try AtomicFile.write(ReportJSON.render(report), to: url)
@@ -86,7 +97,32 @@ public struct ReportWriter: Sendable {
         }
         if thread != nil { written[.xlsx] = try xlsxResult.wait().get() }
         if let textError { throw textError }
+        if formats.contains(.eml), let mail {
+            let url = Self.url(for: .eml, of: report, in: directory)
+            written[.eml] = try Self.timed(.eml, url) {
+                try AtomicFile.write(try email(report, mail: mail, workbook: written[.xlsx]?.url), to: url)
+            }
+        }
         return formats.compactMap { written[$0] }
+    }
+
+    /// The e-mail of `report`: its Markdown as the plain text, its HTML, and the workbook attached (read
+    /// from `workbook` when it was just written, else rendered to a temporary file and removed).
+    private func email(_ report: Report, mail: MailEnvelope, workbook: URL?) throws -> [UInt8] {
+        let name = Self.url(for: .xlsx, of: report, in: URL(fileURLWithPath: "/")).lastPathComponent
+        let bytes: [UInt8]
+        if let workbook {
+            bytes = Array(try Data(contentsOf: workbook))
+        } else {
+            let temporary = FileManager.default.temporaryDirectory
+                .appendingPathComponent("workplace-report-\(UUID().uuidString).xlsx")
+            defer { try? FileManager.default.removeItem(at: temporary) }
+            try WorkbookRenderer.write(report, to: temporary)
+            bytes = Array(try Data(contentsOf: temporary))
+        }
+        return try MailMessage.render(
+            envelope: mail, plainText: try templates.markdown(report), html: try templates.html(report),
+            attachment: MailAttachment(fileName: name, bytes: bytes))
     }
 
     private static func timed(_ format: ReportFormat, _ url: URL, _ body: () throws -> Void) rethrows -> WrittenFile {
