@@ -170,6 +170,15 @@ struct MailMessageTests {
         #expect(ids.count == variants.count + 1)
     }
 
+    @Test func validateAcceptsWhatRenderAccepts() throws {
+        try Self.envelope.validate()
+        var envelope = Self.envelope
+        envelope.to = ["运营团队 <ops@example.com>", #""Doe, Jane" <jane@example.org>"#]
+        envelope.subject = "飞书工作台访问月报"
+        try envelope.validate()
+        _ = try render(envelope)
+    }
+
     @Test func withoutAnAttachmentTheAlternativeIsTheMessage() throws {
         let message = try render(attachment: nil)
         let type = try #require(headers(message).last)
@@ -197,6 +206,7 @@ struct MailMessageTests {
         ),
         (MailEnvelope(from: "a@example.com", to: ["b@example.com"], subject: "Hi\nthere", date: 0), .subject),
         (MailEnvelope(from: "a@example.com", to: ["b@example.com"], subject: " \t", date: 0), .subject),
+        (MailEnvelope(from: "a@example.com", to: ["b@example.com"], subject: "Hi\u{2028}there", date: 0), .subject),
         (
             MailEnvelope(from: "a@example.com\r\nTo: x@example.com", to: ["b@example.com"], subject: "Hi", date: 0),
             .from
@@ -210,6 +220,7 @@ struct MailMessageTests {
         (MailEnvelope(from: "a@example.com", to: ["b@example.com"], subject: "Hi", date: -3_000_000_000), .date),
     ])
     func badEnvelopesAreRefusedNamingTheFlag(envelope: MailEnvelope, field: MailError.Field) {
+        #expect(throws: MailError.self) { try envelope.validate() }
         do {
             _ = try render(envelope)
             Issue.record("accepted \(envelope)")

@@ -12,9 +12,12 @@ enum MailHeaderEncoding {
         (0x20...0x7E).contains(scalar.value)
     }
 
-    /// Whether `text` holds a control character (C0, DEL or C1), CR and LF included.
+    /// Whether `text` holds a control character (C0, DEL or C1, CR and LF included) or a Unicode line or
+    /// paragraph separator.
     static func hasControlCharacter(_ text: String) -> Bool {
-        text.unicodeScalars.contains { $0.value < 0x20 || (0x7F...0x9F).contains($0.value) }
+        text.unicodeScalars.contains {
+            $0.value < 0x20 || (0x7F...0x9F).contains($0.value) || $0 == "\u{2028}" || $0 == "\u{2029}"
+        }
     }
 
     /// `text` as `=?UTF-8?B?…?=` encoded-words of at most ``encodedWordLength`` characters, each holding

@@ -19,6 +19,13 @@ public struct MailEnvelope: Sendable, Equatable {
         self.date = date
         self.messageIDDomain = messageIDDomain
     }
+
+    /// Checks every field as ``MailMessage/render(envelope:plainText:html:attachment:)`` does, so that a
+    /// command can refuse bad flags before it fetches anything.
+    /// - Throws: ``MailError`` naming the flag at fault.
+    public func validate() throws(MailError) {
+        _ = try CheckedEnvelope(self)
+    }
 }
 
 /// A file attached to a report message.
@@ -61,15 +68,8 @@ public enum MailMessage {
     public static func render(
         envelope: MailEnvelope, plainText: String, html: String, attachment: MailAttachment?
     ) throws(MailError) -> [UInt8] {
-        let from = try MailAddress(parsing: envelope.from, field: .from)
-        guard !envelope.to.isEmpty else {
-            throw MailError(field: .to, value: "", reason: "no recipient; give at least one --mail-to")
-        }
-        var recipients: [MailAddress] = []
-        for raw in envelope.to { recipients.append(try MailAddress(parsing: raw, field: .to)) }
-        let subjectTokens = try subjectTokens(envelope.subject)
-        let date = try MailDate.format(epochSeconds: envelope.date)
-        let domain = try messageIDDomain(envelope.messageIDDomain, from: from)
+        let checked = try CheckedEnvelope(envelope)
+        let (from, recipients, date, domain) = (checked.from, checked.recipients, checked.date, checked.domain)
         if let attachment { try check(attachment) }
 
         var digest = MailDigest()
@@ -99,7 +99,7 @@ public enum MailMessage {
         message.header(MailHeaderEncoding.fold("Date", [date]))
         message.header(MailHeaderEncoding.fold("From", from.tokens))
         message.header(MailHeaderEncoding.fold("To", toTokens))
-        message.header(MailHeaderEncoding.fold("Subject", subjectTokens))
+        message.header(MailHeaderEncoding.fold("Subject", checked.subjectTokens))
         message.header("Message-ID: <\(hash.prefix(32))@\(domain)>")
         message.header("MIME-Version: 1.0")
         // RFC 3834: a scheduled report; autoresponders (vacation notices) must not answer it.
@@ -146,6 +146,47 @@ public enum MailMessage {
         return message.bytes
     }
 
+    private static func check(_ attachment: MailAttachment) throws(MailError) {
+        let name = attachment.fileName
+        if name.isEmpty || MailHeaderEncoding.hasControlCharacter(name) || name.contains("/") || name.contains("\\") {
+            throw MailError(
+                field: .attachment, value: name,
+                reason: "is not a plain file name (empty, a path, or a control character)")
+        }
+        let typeParts = attachment.contentType.split(separator: "/", omittingEmptySubsequences: false)
+        let tokenSpecials = Array("()<>@,;:\\\"/[]?= ".unicodeScalars)
+        let isToken: (Substring) -> Bool = { part in
+            !part.isEmpty
+                && part.unicodeScalars.allSatisfy { (0x21...0x7E).contains($0.value) && !tokenSpecials.contains($0) }
+        }
+        guard typeParts.count == 2, typeParts.allSatisfy(isToken) else {
+            throw MailError(
+                field: .attachment, value: attachment.contentType, reason: "is not a media type like type/subtype")
+        }
+    }
+}
+
+/// The fields of a ``MailEnvelope``, checked and parsed.
+private struct CheckedEnvelope {
+    let from: MailAddress
+    let recipients: [MailAddress]
+    let subjectTokens: [String]
+    let date: String
+    let domain: String
+
+    init(_ envelope: MailEnvelope) throws(MailError) {
+        from = try MailAddress(parsing: envelope.from, field: .from)
+        guard !envelope.to.isEmpty else {
+            throw MailError(field: .to, value: "", reason: "no recipient; give at least one --mail-to")
+        }
+        var recipients: [MailAddress] = []
+        for raw in envelope.to { recipients.append(try MailAddress(parsing: raw, field: .to)) }
+        self.recipients = recipients
+        subjectTokens = try Self.subjectTokens(envelope.subject)
+        date = try MailDate.format(epochSeconds: envelope.date)
+        domain = try Self.messageIDDomain(envelope.messageIDDomain, from: from)
+    }
+
     private static func subjectTokens(_ subject: String) throws(MailError) -> [String] {
         if MailHeaderEncoding.hasControlCharacter(subject) {
             throw MailError(
@@ -176,24 +217,6 @@ public enum MailMessage {
         return given
     }
 
-    private static func check(_ attachment: MailAttachment) throws(MailError) {
-        let name = attachment.fileName
-        if name.isEmpty || MailHeaderEncoding.hasControlCharacter(name) || name.contains("/") || name.contains("\\") {
-            throw MailError(
-                field: .attachment, value: name,
-                reason: "is not a plain file name (empty, a path, or a control character)")
-        }
-        let typeParts = attachment.contentType.split(separator: "/", omittingEmptySubsequences: false)
-        let tokenSpecials = Array("()<>@,;:\\\"/[]?= ".unicodeScalars)
-        let isToken: (Substring) -> Bool = { part in
-            !part.isEmpty
-                && part.unicodeScalars.allSatisfy { (0x21...0x7E).contains($0.value) && !tokenSpecials.contains($0) }
-        }
-        guard typeParts.count == 2, typeParts.allSatisfy(isToken) else {
-            throw MailError(
-                field: .attachment, value: attachment.contentType, reason: "is not a media type like type/subtype")
-        }
-    }
 }
 
 /// Appends header lines, boundaries and bodies, each followed by CRLF.
