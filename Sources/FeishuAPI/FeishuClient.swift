@@ -359,6 +359,12 @@ private struct Exchanger: Sendable {
             if let limiter { try await limiter.acquire() }
             let token = try await tokens?.current() ?? ""
             let outgoing = request(token)
+            logger.trace(
+                "sending",
+                metadata: [
+                    "url": "\(outgoing.url)",
+                    "headers": "\(outgoing.redactedHeaders.map { "\($0.0): \($0.1)" }.joined(separator: ", "))",
+                ])
             tracker.update { if tokens == nil { $0.tokenRequests += 1 } else { $0.requests += 1 } }
             var context = base
             var verdict: Verdict<T>

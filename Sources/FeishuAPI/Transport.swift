@@ -22,6 +22,16 @@ public struct TransportRequest: Sendable {
     }
 }
 
+extension TransportRequest {
+    /// The headers with every credential-bearing value (`Authorization`, cookies) replaced by `<redacted>`.
+    public var redactedHeaders: [(String, String)] {
+        headers.map { name, value in
+            ["authorization", "cookie", "proxy-authorization"].contains(name.lowercased())
+                ? (name, "<redacted>") : (name, value)
+        }
+    }
+}
+
 /// One HTTP response: status, headers and the whole body.
 public struct TransportResponse: Sendable {
     /// The HTTP status code.

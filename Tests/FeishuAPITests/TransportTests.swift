@@ -188,6 +188,7 @@ struct LogTests {
         #expect(transport.sent[3].headers.first?.1 == "Bearer t-second-token")
         let lines = CapturingLogHandler.lines.withLock { $0 }
         #expect(lines.count >= 4)
+        #expect(lines.contains { $0.contains("Authorization: <redacted>") })
         for line in lines {
             #expect(!line.contains("the-secret"))
             #expect(!line.contains("t-scripted-token"))
