@@ -11,7 +11,7 @@ import WorkplaceModel
 /// WORKBOOK_BENCH_ROWS=1000000 WORKBOOK_BENCH_MEMORY=constant WORKBOOK_BENCH_OUT=/tmp/bench \
 ///   /usr/bin/time -v swift test --skip-build --filter WorkbookBenchmark
 /// ```
-/// The report is a year (2025) of daily records for `rows / 365` workplaces. It prints the write time
+/// `WORKBOOK_BENCH_KEEP=1` keeps the workbook. The report is a year (2025) of daily records for `rows / 365` workplaces. It prints the write time
 /// and the process's peak resident memory before and after the write (`VmHWM`).
 @Suite struct WorkbookBenchmark {
     @Test func writeBigWorkbook() throws {
@@ -59,7 +59,7 @@ import WorkplaceModel
         print(
             "WORKBOOK_BENCH records=\(report.records.count) memory=\(memory) seconds=\(elapsed) "
                 + "peakRSS_before_MB=\(before / 1024) peakRSS_after_MB=\(after / 1024) file_MB=\(size / 1_048_576)")
-        try? FileManager.default.removeItem(at: url)
+        if env["WORKBOOK_BENCH_KEEP"] == nil { try? FileManager.default.removeItem(at: url) }
     }
 
     /// `VmHWM` of this process in KiB (Linux), or 0.
