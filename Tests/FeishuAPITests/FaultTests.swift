@@ -126,6 +126,23 @@ struct FaultTests {
         }
     }
 
+    @Test("at the API's own 20 requests/s the shared limiter keeps four chains free of 429s")
+    func limiterKeepsWithinLimit() async throws {
+        var config = Fixture.smallTenant()
+        config.rateLimit = true
+        config.latency = .milliseconds(30)
+        try await Fixture.withSimulator(config) { simulator in
+            let client = try Fixture.client(simulator, concurrency: 4, requestsPerSecond: 20)
+            let query = try FetchQuery(fromText: "2026-01-01", toText: "2026-03-31", pageSize: 20)
+            let result = try await Fixture.expectExactFetch(client, simulator, query)
+            let stats = await simulator.statistics()
+            #expect(result.statistics.requests >= 30)
+            #expect(stats.rateLimited == 0)
+            // Never faster than the limit (a lower bound on time, which no slow machine can break).
+            #expect(result.statistics.elapsed >= .milliseconds(50) * (result.statistics.requests - 1))
+        }
+    }
+
     @Test("a short-lived token is refreshed before it expires, without a rejected request")
     func proactiveRefresh() async throws {
         var config = Fixture.smallTenant()
