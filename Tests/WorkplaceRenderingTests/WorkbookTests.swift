@@ -160,3 +160,15 @@ import XLSX
     #expect(ColumnWidth.shortened("销售门户销售门户", cells: 7) == "销售门…")
     #expect(ColumnWidth.display(ColumnWidth.shortened(String(repeating: "😀", count: 40), cells: 30)) <= 30)
 }
+
+@Test func topZeroShowsNoTopButDoesNotClaimThereIsNoData() throws {
+    var report = WorkbookSamples.october()
+    report.topCount = 0
+    let url = try workbookScratch().appendingPathComponent("r.xlsx")
+    try WorkbookRenderer.write(report, to: url)
+    let strings = try #require(try WorkbookZip.part("xl/sharedStrings.xml", of: url))
+    #expect(!strings.contains(Labels.en.noData))
+    #expect(strings.contains("Top 0 workplaces by PV"))
+    let parts = try WorkbookZip.parts(of: url)
+    #expect(parts.contains("xl/charts/chart1.xml") && !parts.contains("xl/charts/chart2.xml"))
+}

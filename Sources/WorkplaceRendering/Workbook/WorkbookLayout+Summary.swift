@@ -87,7 +87,7 @@ extension WorkbookLayout {
                 ], row: row, formats: [s.text, s.text, s.integer, s.percent, s.change, s.rankChange])
             row += 1
         }
-        if top.isEmpty {
+        if report.workplaces.isEmpty {
             try sheet.write(.text(labels.noData), row: row, column: 0, format: s.note)
             row += 1
         }
