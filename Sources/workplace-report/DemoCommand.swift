@@ -23,6 +23,7 @@ struct DemoCommand: AsyncParsableCommand {
     @Option(help: "Seed of the simulated tenant.") var seed: UInt64 = 1
 
     @OptionGroup var render: RenderOptions
+    @OptionGroup var mailOptions: MailOptions
     @OptionGroup var logging: LoggingOptions
 
     func run() async throws {
@@ -34,6 +35,10 @@ struct DemoCommand: AsyncParsableCommand {
                 ?? [.xlsx, .html, .md, .json]
             let writer = try ReportWriter(templatesDirectory: render.templates.map { URL(fileURLWithPath: $0) })
             let generatedAt = try Environment.generatedAt(flag: render.generatedAt)
+            let language = (render.language ?? .zh).rawValue
+            let mail = try mailOptions.envelope(
+                formats: formats, file: ConfigFile(), title: render.title, language: language, period: period,
+                generatedAt: generatedAt)
 
             var config = SimulatorConfig()
             config.seed = seed
@@ -65,12 +70,12 @@ struct DemoCommand: AsyncParsableCommand {
             let report = Aggregation.makeReport(
                 dataset: dataset, period: period,
                 options: ReportOptions(
-                    top: render.top ?? 10, language: (render.language ?? .zh).rawValue, title: render.title,
+                    top: render.top ?? 10, language: language, title: render.title,
                     generatedAt: generatedAt,
                     source: ReportSource(
                         baseURL: sourceName, fetchedAt: ISO8601.utc(seconds: generatedAt), input: nil)))
             for warning in report.warnings { logger.warning("\(warning)") }
-            for file in try writer.write(report, formats: formats, to: URL(fileURLWithPath: outDir)) {
+            for file in try writer.write(report, formats: formats, to: URL(fileURLWithPath: outDir), mail: mail) {
                 print(file.url.path)
             }
         }

@@ -97,3 +97,31 @@ struct RenderOptions: ParsableArguments {
         return result
     }
 }
+
+/// The e-mail's envelope, for `--formats eml`: shared by `report` and `demo`.
+struct MailOptions: ParsableArguments {
+    @Option(help: "Sender of the e-mail (--formats eml), e.g. 'Reports <reports@example.com>'.")
+    var mailFrom: String?
+
+    @Option(help: "A recipient of the e-mail (--formats eml); repeat for several.")
+    var mailTo: [String] = []
+
+    @Option(help: "Subject of the e-mail (default: the title and the period).")
+    var subject: String?
+
+    /// The checked envelope when `formats` holds eml (flags first, then the config file), else nil.
+    /// - Throws: `MailError` naming the flag, before anything is fetched.
+    func envelope(
+        formats: [ReportFormat], file: ConfigFile, title: String?, language: String, period: ReportPeriod,
+        generatedAt: Int64
+    ) throws -> MailEnvelope? {
+        guard formats.contains(.eml) else { return nil }
+        let envelope = MailEnvelope(
+            from: mailFrom ?? file.mailFrom ?? "", to: mailTo.isEmpty ? file.mailTo ?? [] : mailTo,
+            subject: subject ?? file.subject
+                ?? "\(title ?? Labels.forLanguage(language).reportTitle) · \(period.label)",
+            date: generatedAt)
+        try envelope.validate()
+        return envelope
+    }
+}

@@ -32,14 +32,11 @@ struct ReportCommand: AsyncParsableCommand {
     var config: String?
     @Flag(help: "Append the Markdown summary to the file named by GITHUB_STEP_SUMMARY.")
     var stepSummary = false
-    @Option(help: "Sender of the e-mail (--formats eml), e.g. 'Reports <reports@example.com>'.")
-    var mailFrom: String?
-    @Option(help: "A recipient of the e-mail (--formats eml); repeat for several.") var mailTo: [String] = []
-    @Option(help: "Subject of the e-mail (default: the title and the period).") var subject: String?
     @Option(help: .hidden) var timings: String?
 
     @OptionGroup var fetch: FetchOptions
     @OptionGroup var render: RenderOptions
+    @OptionGroup var mailOptions: MailOptions
     @OptionGroup var logging: LoggingOptions
 
     func validate() throws {
@@ -80,17 +77,10 @@ struct ReportCommand: AsyncParsableCommand {
             let generatedAt = try Environment.generatedAt(flag: render.generatedAt)
             let language = (render.language ?? file.language ?? .zh).rawValue
             let title = render.title ?? file.title
-            var mail: MailEnvelope?
-            if formats.contains(.eml) {
-                // Checked before anything is fetched, so a typo in an address costs no API calls.
-                let envelope = MailEnvelope(
-                    from: mailFrom ?? file.mailFrom ?? "", to: mailTo.isEmpty ? file.mailTo ?? [] : mailTo,
-                    subject: subject ?? file.subject
-                        ?? "\(title ?? Labels.forLanguage(language).reportTitle) · \(period.label)",
-                    date: generatedAt)
-                try envelope.validate()
-                mail = envelope
-            }
+            // Checked before anything is fetched, so a typo in an address costs no API calls.
+            let mail = try mailOptions.envelope(
+                formats: formats, file: file, title: title, language: language, period: period,
+                generatedAt: generatedAt)
             let workplaceIDs = fetch.workplaceIDs.isEmpty ? file.workplaceIDs ?? [] : fetch.workplaceIDs
 
             var phases = PhaseTimer()
