@@ -103,8 +103,8 @@ import XLSX
     #expect(try WorkbookZip.sheetNames(of: url).count == 6)
     let strings = try #require(try WorkbookZip.part("xl/sharedStrings.xml", of: url))
     #expect(strings.contains(Labels.en.noData))
-    let parts = try WorkbookZip.parts(of: url)
-    #expect(parts.contains("xl/charts/chart1.xml") && !parts.contains("xl/charts/chart2.xml"))
+    #expect(!strings.contains("Top 0"))
+    #expect(!(try WorkbookZip.parts(of: url)).contains { $0.hasPrefix("xl/charts/") })
 }
 
 @Test func unwritableTargetIsAnErrorAndLeavesNothing() throws {
@@ -168,7 +168,7 @@ import XLSX
     try WorkbookRenderer.write(report, to: url)
     let strings = try #require(try WorkbookZip.part("xl/sharedStrings.xml", of: url))
     #expect(!strings.contains(Labels.en.noData))
-    #expect(strings.contains("Top 0 workplaces by PV"))
+    #expect(!strings.contains("Top 0 workplaces by PV"))
     let parts = try WorkbookZip.parts(of: url)
     #expect(parts.contains("xl/charts/chart1.xml") && !parts.contains("xl/charts/chart2.xml"))
 }

@@ -67,25 +67,28 @@ extension WorkbookLayout {
             [.text(labels.activeWorkplaces), .integer(Int64(t.activeWorkplaces))], row: 9,
             formats: [s.label, s.integer])
 
-        // Top N.
+        // Top N (left out when empty; with no data at all, a note says so instead).
         var row = 11
         let topTitle = labels.topTitle.replacingOccurrences(of: "{n}", with: String(top.count))
-        try sheet.write(.text(topTitle), row: row, column: 0, format: s.subtitle)
-        row += 1
-        let topHeaders = [labels.rank, labels.workplace, labels.pv, labels.share, labels.changePct, labels.rankChange]
-        try sheet.writeRow(
-            topHeaders.map { .text($0) }, row: row,
-            formats: [s.header, s.header, s.numberHeader, s.numberHeader, s.numberHeader, s.numberHeader])
-        row += 1
-        let firstTopRow = row
-        for (i, p) in top.enumerated() {
-            try sheet.writeRow(
-                [
-                    .integer(Int64(p.rank)), .text(ColumnWidth.shortened(names[i], cells: Self.summaryNameCells)),
-                    .integer(p.pv), .number(p.share),
-                    Self.percent(p.pvChangePct), rankChange(p),
-                ], row: row, formats: [s.text, s.text, s.integer, s.percent, s.change, s.rankChange])
+        let firstTopRow = row + 2
+        if !top.isEmpty {
+            try sheet.write(.text(topTitle), row: row, column: 0, format: s.subtitle)
             row += 1
+            let topHeaders = [
+                labels.rank, labels.workplace, labels.pv, labels.share, labels.changePct, labels.rankChange,
+            ]
+            try sheet.writeRow(
+                topHeaders.map { .text($0) }, row: row,
+                formats: [s.header, s.header, s.numberHeader, s.numberHeader, s.numberHeader, s.numberHeader])
+            row += 1
+            for (i, p) in top.enumerated() {
+                try sheet.writeRow(
+                    [
+                        .integer(Int64(p.rank)), .text(ColumnWidth.shortened(names[i], cells: Self.summaryNameCells)),
+                        .integer(p.pv), .number(p.share), Self.percent(p.pvChangePct), rankChange(p),
+                    ], row: row, formats: [s.text, s.text, s.integer, s.percent, s.change, s.rankChange])
+                row += 1
+            }
         }
         if report.workplaces.isEmpty {
             try sheet.write(.text(labels.noData), row: row, column: 0, format: s.note)
@@ -108,7 +111,8 @@ extension WorkbookLayout {
             row += 1
         }
 
-        if !report.daily.isEmpty {
+        // A trend of nothing but zeros says less than the note above it: no line chart then.
+        if !report.daily.isEmpty && (t.pv > 0 || t.uvDays > 0) {
             let last = firstDailyRow + report.daily.count - 1
             let chart = try book.addChart(.line)
             try chart.setTitle(labels.dailyTrend)
