@@ -154,7 +154,7 @@ struct ErrorTests {
         let error = try await Self.failure([1: .rateLimited(resetSeconds: 3600, retryAfter: nil)])
         guard case .rateLimited(_, let attempts) = error else { Issue.record("got \(error)"); return }
         #expect(attempts == 1)
-        #expect(ContinuousClock.now - start < .seconds(3))
+        #expect(ContinuousClock.now - start < .seconds(60), "it must not sleep for the hour the header asks")
     }
 
     @Test("1621004 after every restart ends as pageTokenRejected")
