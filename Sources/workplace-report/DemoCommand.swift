@@ -30,9 +30,7 @@ struct DemoCommand: AsyncParsableCommand {
         try await Failure.guarding {
             let logger = logging.logger("workplace-report")
             let period = try PeriodSelection.month(month).resolve(today: Environment.today(timeZone: "UTC"))
-            let formats =
-                try render.formats.map { try RenderOptions.parseFormats($0.split(separator: ",").map(String.init)) }
-                ?? [.xlsx, .html, .md, .json]
+            let formats = try render.resolvedFormats()
             let writer = try ReportWriter(templatesDirectory: render.templates.map { URL(fileURLWithPath: $0) })
             let generatedAt = try Environment.generatedAt(flag: render.generatedAt)
             let language = (render.language ?? .zh).rawValue

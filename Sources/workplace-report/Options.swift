@@ -81,6 +81,14 @@ struct RenderOptions: ParsableArguments {
         }
     }
 
+    /// The formats to write: `--formats`, else the config file's `formats`, else xlsx, html, md and json.
+    /// - Throws: ``ValidationError`` naming an unknown format.
+    func resolvedFormats(config: [String]? = nil) throws -> [ReportFormat] {
+        if let formats { return try Self.parseFormats(formats.split(separator: ",").map(String.init)) }
+        if let config { return try Self.parseFormats(config) }
+        return [.xlsx, .html, .md, .json]
+    }
+
     /// The formats named in `names`, in the order given, without repeats.
     /// - Throws: ``ValidationError`` naming an unknown format.
     static func parseFormats(_ names: [String]) throws -> [ReportFormat] {

@@ -69,9 +69,7 @@ struct ReportCommand: AsyncParsableCommand {
                 throw UsageError("--out-dir is missing; give the folder the reports go to (or 'out_dir' in --config)")
             }
             let period = try selection.resolve(today: Environment.today(timeZone: timezone ?? file.timezone))
-            let formats =
-                try render.formats.map { try RenderOptions.parseFormats($0.split(separator: ",").map(String.init)) }
-                ?? file.formats.map { try RenderOptions.parseFormats($0) } ?? [.xlsx, .html, .md, .json]
+            let formats = try render.resolvedFormats(config: file.formats)
             let writer = try ReportWriter(
                 templatesDirectory: (render.templates ?? file.templates).map { URL(fileURLWithPath: $0) })
             let generatedAt = try Environment.generatedAt(flag: render.generatedAt)
