@@ -38,6 +38,11 @@ public struct RetryPolicy: Sendable, Hashable {
 
 /// Everything a ``FeishuClient`` needs, built once by the caller (the CLI reads flags and environment).
 public struct FeishuClientConfiguration: Sendable {
+    /// Page chains fetched at once when none is chosen.
+    public static let defaultConcurrency = 4
+    /// The concurrency a client accepts (more chains than this only queue behind the rate limit).
+    public static let concurrencyRange = 1...32
+
     /// The API origin.
     public var baseURL: FeishuBaseURL
     /// The app or token to authenticate with.
@@ -55,7 +60,7 @@ public struct FeishuClientConfiguration: Sendable {
 
     /// Creates a configuration with the defaults for the real API.
     public init(
-        baseURL: FeishuBaseURL = .feishu, credentials: Credentials, concurrency: Int = 4,
+        baseURL: FeishuBaseURL = .feishu, credentials: Credentials, concurrency: Int = defaultConcurrency,
         requestsPerSecond: Double = 20, retry: RetryPolicy = RetryPolicy(), requestTimeout: Duration = .seconds(30),
         maxPagesPerChain: Int = 100_000
     ) {
@@ -71,8 +76,10 @@ public struct FeishuClientConfiguration: Sendable {
     /// Checks every setting, so a bad one fails before any request.
     /// - Throws: ``FeishuError/invalidConfiguration(_:)``.
     public func validate() throws(FeishuError) {
-        guard (1...64).contains(concurrency) else {
-            throw .invalidConfiguration("--concurrency \(concurrency) is outside 1–64")
+        guard Self.concurrencyRange.contains(concurrency) else {
+            let range = Self.concurrencyRange
+            throw .invalidConfiguration(
+                "--concurrency \(concurrency) is outside \(range.lowerBound)–\(range.upperBound)")
         }
         guard requestsPerSecond > 0, requestsPerSecond <= 10_000 else {
             throw .invalidConfiguration("the request rate \(requestsPerSecond)/s must be above 0")

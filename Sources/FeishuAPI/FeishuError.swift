@@ -89,28 +89,18 @@ public enum FeishuError: Error, Sendable, Hashable, CustomStringConvertible {
     /// A bug or an impossible state in this program.
     case internalError(String)
 
-    /// The kind of failure, which the CLI maps to an exit code.
+    /// The kind of failure (the CLI's `Failure.swift` turns it into an exit code).
     public enum Category: Sendable, Hashable {
-        /// Bad usage or argument: exit 64.
+        /// Bad usage or argument.
         case usage
-        /// The API was unavailable after retries: exit 69.
+        /// The API was unavailable after retries.
         case unavailable
-        /// Credentials or permission rejected: exit 77.
+        /// Credentials or permission rejected.
         case credentials
-        /// The API answered something that breaks its contract: exit 69 (the service is unusable as is).
+        /// The API answered something that breaks its contract (the service is unusable as is).
         case protocolViolation
-        /// A bug: exit 70.
+        /// A bug.
         case `internal`
-
-        /// The sysexits code the spec assigns to this category.
-        public var exitCode: Int32 {
-            switch self {
-            case .usage: return 64
-            case .unavailable, .protocolViolation: return 69
-            case .credentials: return 77
-            case .internal: return 70
-            }
-        }
     }
 
     /// The kind of failure, which the CLI maps to an exit code.

@@ -7,6 +7,8 @@ import WorkplaceModel
 public struct FetchQuery: Sendable, Hashable {
     /// The largest page the custom-workplace endpoint accepts.
     public static let maximumPageSize = 100
+    /// The page sizes a query may use; the default is the largest (the fewest calls).
+    public static let pageSizes = 1...maximumPageSize
     /// The longest range one fetch may ask for (about ten years); anything longer is a typo.
     public static let maximumDays = 3700
 
@@ -30,7 +32,7 @@ public struct FetchQuery: Sendable, Hashable {
             throw .invalidQuery(
                 "the range \(from) to \(to) is \(range.days) days; one fetch covers at most \(Self.maximumDays)")
         }
-        guard (1...Self.maximumPageSize).contains(pageSize) else {
+        guard Self.pageSizes.contains(pageSize) else {
             throw .invalidQuery("--page-size \(pageSize) is outside 1–\(Self.maximumPageSize)")
         }
         var seen = Set<String>()

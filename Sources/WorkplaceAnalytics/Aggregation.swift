@@ -2,6 +2,13 @@ import WorkplaceModel
 
 /// What the report shows besides the data: top N, language, title, time and source.
 public struct ReportOptions: Sendable {
+    /// The top N when none is chosen.
+    public static let defaultTop = 10
+    /// The top N a report may ask for.
+    public static let topRange = 1...1000
+    /// The language when none is chosen.
+    public static let defaultLanguage = "zh"
+
     /// How many workplaces the top-N table and chart show.
     public var top: Int
     /// The language of names and headers: `zh`, `en` or `ja`.
@@ -17,7 +24,7 @@ public struct ReportOptions: Sendable {
 
     /// Creates the options.
     public init(
-        top: Int = 10, language: String = "zh", title: String? = nil, generatedAt: Int64,
+        top: Int = defaultTop, language: String = defaultLanguage, title: String? = nil, generatedAt: Int64,
         source: ReportSource = ReportSource(), workplaceIDs: Set<String> = []
     ) {
         self.top = top

@@ -1,6 +1,6 @@
 import Foundation
 
-/// Why an output file could not be written; the CLI maps it to exit code 73 (cannot create output).
+/// Why an output file could not be written (a cannot-create-output failure).
 public struct OutputError: Error, CustomStringConvertible {
     /// The file that was being written.
     public let path: String

@@ -1,9 +1,8 @@
 /// A calendar date with no time and no zone, as the Feishu API reports it (`yyyy-MM-dd`).
 ///
 /// Stored as the number of days since 1970-01-01, so comparing, hashing and stepping are integer
-/// operations. The conversions use the proleptic Gregorian calendar (Howard Hinnant's
-/// `days_from_civil` / `civil_from_days`), with no Foundation and no time zone involved, so a date
-/// never shifts by a day the way a midnight `Date` can.
+/// operations. The conversions are ``CivilTime``'s (the proleptic Gregorian calendar, no Foundation
+/// and no time zone involved), so a date never shifts by a day the way a midnight `Date` can.
 public struct CalendarDate: Hashable, Comparable, Sendable, CustomStringConvertible {
     /// Days since 1970-01-01 (negative before it).
     public let dayNumber: Int32
@@ -18,13 +17,7 @@ public struct CalendarDate: Hashable, Comparable, Sendable, CustomStringConverti
         guard (1...9999).contains(year), (1...12).contains(month),
             (1...CalendarDate.daysInMonth(year: year, month: month)).contains(day)
         else { return nil }
-        let y = month <= 2 ? year - 1 : year
-        let era = (y >= 0 ? y : y - 399) / 400
-        let yoe = y - era * 400
-        let mp = (month + 9) % 12
-        let doy = (153 * mp + 2) / 5 + day - 1
-        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
-        dayNumber = Int32(era * 146097 + doe - 719468)
+        dayNumber = Int32(CivilTime.daysSince1970(year: Int64(year), month: month, day: day))
     }
 
     /// Parses a strict `yyyy-MM-dd` date; anything else (2026-1-5, 2026-02-30, trailing text) is nil.
@@ -56,16 +49,8 @@ public struct CalendarDate: Hashable, Comparable, Sendable, CustomStringConverti
 
     /// The year, month and day of this date.
     public var components: (year: Int, month: Int, day: Int) {
-        let z = Int(dayNumber) + 719468
-        let era = (z >= 0 ? z : z - 146096) / 146097
-        let doe = z - era * 146097
-        let yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365
-        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
-        let mp = (5 * doy + 2) / 153
-        let day = doy - (153 * mp + 2) / 5 + 1
-        let month = mp < 10 ? mp + 3 : mp - 9
-        let year = yoe + era * 400 + (month <= 2 ? 1 : 0)
-        return (year, month, day)
+        let date = CivilTime.date(daysSince1970: Int64(dayNumber))
+        return (Int(date.year), date.month, date.day)
     }
 
     /// The year of this date.

@@ -1,44 +1,41 @@
+import FeishuAPI
 import Foundation
 import WorkplaceAnalytics
 import WorkplaceModel
+import WorkplaceRendering
 import Yams
 
-/// What a scheduled job repeats, read from `--config FILE` (YAML).
+/// What a scheduled job repeats, read from `--config FILE` (YAML) with Yams' `YAMLDecoder`.
 ///
-/// Flags override every key.
-///
-/// Secrets are not accepted here: the app secret and tokens stay in the environment, so a config file
-/// can be committed or shared. An unknown key or a bad value stops the run with exit 64 naming the key.
-struct ConfigFile: Equatable {
-    var period: PeriodSelection?
-    var title: String?
-    var top: Int?
-    var language: ReportLanguage?
-    var timezone: String?
-    var workplaceIDs: [String]?
-    var formats: [String]?
-    var outDir: String?
-    var templates: String?
-    var baseURL: String?
-    var pageSize: Int?
-    var concurrency: Int?
-    var mailFrom: String?
-    var mailTo: [String]?
-    var subject: String?
+/// Every value is checked here, even one a flag overrides, so that a mistake in the file is found the
+/// first time and the message names the key. Secrets are not accepted: the app secret and tokens stay
+/// in the environment, so a config file can be committed or shared. An unknown key, a secret or a bad
+/// value stops the run with exit 64 naming the key (and never echoing a value).
+struct ConfigFile: Decodable {
+    /// The settings the file holds.
+    var settings = JobSettings()
 
-    /// The keys a config file may hold.
-    static let keys: Set<String> = [
-        "period", "title", "top", "language", "timezone", "workplace_ids", "formats", "out_dir", "templates",
-        "base_url", "page_size", "concurrency", "mail",
-    ]
-    private static let mailKeys: Set<String> = ["from", "to", "subject"]
+    /// The keys a config file may hold, as they are written in it.
+    enum Key: String, CodingKey, CaseIterable {
+        case period, title, top, language, timezone, formats, templates, concurrency, mail
+        case workplaceIDs = "workplace_ids"
+        case outDir = "out_dir"
+        case baseURL = "base_url"
+        case pageSize = "page_size"
+    }
+
+    /// The keys of the `mail` map.
+    enum MailKey: String, CodingKey, CaseIterable {
+        case from, to, subject
+    }
+
     private static let secretKeys: Set<String> = [
         "app_secret", "app_id", "secret", "token", "tenant_access_token", "feishu_app_secret",
     ]
 
     /// Reads and checks `path`.
     /// - Throws: ``UsageError`` naming the file and the key that is wrong.
-    static func load(path: String) throws -> ConfigFile {
+    static func load(path: String) throws -> JobSettings {
         guard let data = FileManager.default.contents(atPath: path) else {
             throw UsageError("--config \(path): the file cannot be read")
         }
@@ -49,85 +46,162 @@ struct ConfigFile: Equatable {
     }
 
     /// Parses config text; `name` is used in messages.
-    static func parse(_ text: String, name: String) throws -> ConfigFile {
-        let root: Any?
+    static func parse(_ text: String, name: String) throws -> JobSettings {
+        let node: Node?
         do {
-            root = try Yams.load(yaml: text)
-        } catch let error as YamlError {
-            throw UsageError(
-                "--config \(name): not valid YAML: \(String(describing: error).split(separator: "\n").first ?? "")")
+            node = try Yams.compose(yaml: text)
+        } catch {
+            let first = String(describing: error).split(separator: "\n").first ?? ""
+            throw UsageError("--config \(name): not valid YAML: \(first)")
         }
-        guard let root else { return ConfigFile() }
-        guard let map = root as? [String: Any] else {
+        guard let node else { return JobSettings() }
+        guard node.mapping != nil else {
             throw UsageError("--config \(name): expected keys such as 'top: 10' at the top level")
         }
-        func fail(_ key: String, _ expected: String) -> UsageError {
-            UsageError("--config \(name): '\(key)' \(expected)")
+        do {
+            return try YAMLDecoder().decode(ConfigFile.self, from: node).settings
+        } catch let problem as Problem {
+            throw UsageError("--config \(name): '\(problem.key)' \(problem.expected)")
+        } catch {
+            throw UsageError("--config \(name): \(String(describing: error).split(separator: "\n").first ?? "")")
         }
-        for key in map.keys.sorted() where !keys.contains(key) {
-            if secretKeys.contains(key.lowercased()) {
-                throw fail(
-                    key,
-                    "is not allowed: secrets stay in the environment (FEISHU_APP_SECRET, FEISHU_TENANT_ACCESS_TOKEN)")
-            }
-            throw fail(key, "is not a known key; known keys: \(keys.sorted().joined(separator: ", "))")
-        }
-        func string(_ key: String, in m: [String: Any] = map, label: String? = nil) throws -> String? {
-            guard let value = m[key] else { return nil }
-            if let s = value as? String, !s.isEmpty { return s }
-            throw fail(label ?? key, "must be a non-empty text")
-        }
-        func int(_ key: String, _ range: ClosedRange<Int>) throws -> Int? {
-            guard let value = map[key] else { return nil }
-            guard let n = value as? Int, range.contains(n) else {
-                throw fail(key, "must be a whole number from \(range.lowerBound) to \(range.upperBound)")
-            }
-            return n
-        }
-        func strings(_ key: String, in m: [String: Any] = map, label: String? = nil) throws -> [String]? {
-            guard let value = m[key] else { return nil }
-            if let s = value as? String, !s.isEmpty { return [s] }
-            if let list = value as? [Any], !list.isEmpty, list.allSatisfy({ ($0 as? String)?.isEmpty == false }) {
-                return list.compactMap { $0 as? String }
-            }
-            throw fail(label ?? key, "must be a text or a list of texts")
-        }
-        var config = ConfigFile()
-        if let period = try string("period") {
-            switch period {
-            case "last-month": config.period = .lastMonth
-            case "last-week": config.period = .lastWeek
-            case _ where period.contains("W"): config.period = .week(period)
-            default: config.period = .month(period)
-            }
-            // Check the value now, so the message names the config key.
-            if let selection = config.period, (try? selection.resolve(today: CalendarDate(dayNumber: 0))) == nil {
-                throw fail("period", "'\(period)' is not last-month, last-week, YYYY-MM or YYYY-Www")
+    }
+
+    /// A key that is wrong and what it should be; ``parse(_:name:)`` adds the file name.
+    struct Problem: Error {
+        let key: String
+        let expected: String
+    }
+
+    init(from decoder: any Decoder) throws {
+        try Self.rejectUnknownKeys(
+            try decoder.container(keyedBy: AnyKey.self).allKeys, known: Key.allCases.map(\.rawValue), prefix: "")
+        let c = try decoder.container(keyedBy: Key.self)
+        var s = JobSettings()
+        if let text = try Self.text(c, .period) {
+            s.period = PeriodSelection(configText: text)
+            // Resolving a month or week depends only on its text, so check it now.
+            if let selection = s.period, (try? selection.resolve(today: CalendarDate(dayNumber: 0))) == nil {
+                throw Problem(key: "period", expected: "'\(text)' is not last-month, last-week, YYYY-MM or YYYY-Www")
             }
         }
-        config.title = try string("title")
-        config.top = try int("top", 1...1000)
-        if let language = try string("language") {
-            guard let l = ReportLanguage(rawValue: language) else { throw fail("language", "must be zh, en or ja") }
-            config.language = l
-        }
-        config.timezone = try string("timezone")
-        config.workplaceIDs = try strings("workplace_ids")
-        config.formats = try strings("formats")
-        config.outDir = try string("out_dir")
-        config.templates = try string("templates")
-        config.baseURL = try string("base_url")
-        config.pageSize = try int("page_size", 1...100)
-        config.concurrency = try int("concurrency", 1...32)
-        if let mail = map["mail"] {
-            guard let m = mail as? [String: Any] else { throw fail("mail", "must hold from, to and subject") }
-            for key in m.keys.sorted() where !mailKeys.contains(key) {
-                throw fail("mail.\(key)", "is not a known key; known keys: from, to, subject")
+        s.title = try Self.text(c, .title)
+        s.top = try Self.number(c, .top, ReportOptions.topRange)
+        if let text = try Self.text(c, .language) {
+            guard let language = ReportLanguage(rawValue: text) else {
+                throw Problem(key: "language", expected: "must be \(ReportLanguage.choices)")
             }
-            config.mailFrom = try string("from", in: m, label: "mail.from")
-            config.mailTo = try strings("to", in: m, label: "mail.to")
-            config.subject = try string("subject", in: m, label: "mail.subject")
+            s.language = language
         }
-        return config
+        if let zone = try Self.text(c, .timezone) {
+            guard TimeZone(identifier: zone) != nil else {
+                throw Problem(
+                    key: "timezone", expected: "is not a known time zone; use an IANA name such as Asia/Shanghai")
+            }
+            s.timezone = zone
+        }
+        s.workplaceIDs = try Self.texts(c, .workplaceIDs)
+        if let names = try Self.texts(c, .formats) {
+            do {
+                s.formats = try ReportFormat.parseList(names)
+            } catch let error as UsageError {
+                throw Problem(key: "formats", expected: "is wrong: \(error.description)")
+            }
+        }
+        s.outDir = try Self.text(c, .outDir)
+        s.templates = try Self.text(c, .templates)
+        if let url = try Self.text(c, .baseURL) {
+            do {
+                _ = try FeishuBaseURL(url)
+            } catch {
+                throw Problem(key: "base_url", expected: "is not an API origin: \(error)")
+            }
+            s.baseURL = url
+        }
+        s.pageSize = try Self.number(c, .pageSize, FetchQuery.pageSizes)
+        s.concurrency = try Self.number(c, .concurrency, FeishuClientConfiguration.concurrencyRange)
+        if c.contains(.mail) {
+            let mail: KeyedDecodingContainer<MailKey>
+            do {
+                mail = try c.nestedContainer(keyedBy: MailKey.self, forKey: .mail)
+            } catch {
+                throw Problem(key: "mail", expected: "must hold from, to and subject")
+            }
+            try Self.rejectUnknownKeys(
+                try c.nestedContainer(keyedBy: AnyKey.self, forKey: .mail).allKeys,
+                known: MailKey.allCases.map(\.rawValue), prefix: "mail.")
+            s.mailFrom = try Self.text(mail, .from, label: "mail.from")
+            s.mailTo = try Self.texts(mail, .to, label: "mail.to")
+            s.subject = try Self.text(mail, .subject, label: "mail.subject")
+        }
+        settings = s
+    }
+
+    /// Any key, to list what a map holds.
+    private struct AnyKey: CodingKey {
+        let stringValue: String
+        var intValue: Int? { nil }
+        init(stringValue: String) { self.stringValue = stringValue }
+        init?(intValue: Int) { nil }
+    }
+
+    private static func rejectUnknownKeys(_ keys: [AnyKey], known: [String], prefix: String) throws {
+        for key in keys.map(\.stringValue).sorted() where !known.contains(key) {
+            if prefix.isEmpty, secretKeys.contains(key.lowercased()) {
+                throw Problem(
+                    key: key,
+                    expected:
+                        "is not allowed: secrets stay in the environment (FEISHU_APP_SECRET, FEISHU_TENANT_ACCESS_TOKEN)"
+                )
+            }
+            throw Problem(
+                key: prefix + key, expected: "is not a known key; known keys: \(known.sorted().joined(separator: ", "))"
+            )
+        }
+    }
+
+    private static func text<K: CodingKey>(
+        _ c: KeyedDecodingContainer<K>, _ key: K, label: String? = nil
+    ) throws -> String? {
+        guard c.contains(key) else { return nil }
+        guard let value = try? c.decode(String.self, forKey: key), !value.isEmpty else {
+            throw Problem(key: label ?? key.stringValue, expected: "must be a non-empty text")
+        }
+        return value
+    }
+
+    private static func texts<K: CodingKey>(
+        _ c: KeyedDecodingContainer<K>, _ key: K, label: String? = nil
+    ) throws -> [String]? {
+        guard c.contains(key) else { return nil }
+        if let list = try? c.decode([String].self, forKey: key), !list.isEmpty, list.allSatisfy({ !$0.isEmpty }) {
+            return list
+        }
+        if let value = try? c.decode(String.self, forKey: key), !value.isEmpty { return [value] }
+        throw Problem(key: label ?? key.stringValue, expected: "must be a text or a list of texts")
+    }
+
+    private static func number(
+        _ c: KeyedDecodingContainer<Key>, _ key: Key, _ range: ClosedRange<Int>
+    ) throws -> Int? {
+        guard c.contains(key) else { return nil }
+        guard let value = try? c.decode(Int.self, forKey: key), range.contains(value) else {
+            throw Problem(
+                key: key.stringValue, expected: "must be a whole number from \(range.lowerBound) to \(range.upperBound)"
+            )
+        }
+        return value
+    }
+}
+
+extension PeriodSelection {
+    /// The selection a config file's `period` names: last-month, last-week, YYYY-Www or YYYY-MM.
+    init(configText text: String) {
+        switch text {
+        case "last-month": self = .lastMonth
+        case "last-week": self = .lastWeek
+        case _ where text.contains("W"): self = .week(text)
+        default: self = .month(text)
+        }
     }
 }

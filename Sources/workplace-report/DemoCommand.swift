@@ -1,10 +1,6 @@
 import ArgumentParser
-import FeishuAPI
-import FeishuSimulator
 import Foundation
 import WorkplaceAnalytics
-import WorkplaceModel
-import WorkplaceRendering
 
 /// `workplace-report demo`: the whole pipeline against the built-in simulator, no account needed.
 struct DemoCommand: AsyncParsableCommand {
@@ -26,56 +22,25 @@ struct DemoCommand: AsyncParsableCommand {
     @OptionGroup var mailOptions: MailOptions
     @OptionGroup var logging: LoggingOptions
 
-    func run() async throws {
-        try await Failure.guarding {
-            let logger = logging.logger("workplace-report")
-            let period = try PeriodSelection.month(month).resolve(today: Environment.today(timeZone: "UTC"))
-            let formats = try render.resolvedFormats()
-            let writer = try ReportWriter(templatesDirectory: render.templates.map { URL(fileURLWithPath: $0) })
-            let generatedAt = try Environment.generatedAt(flag: render.generatedAt)
-            let language = (render.language ?? .zh).rawValue
-            let mail = try mailOptions.envelope(
-                formats: formats, file: ConfigFile(), title: render.title, language: language, period: period,
-                generatedAt: generatedAt)
-
-            var config = SimulatorConfig()
-            config.seed = seed
-            let simulator = try await Simulator.start(config)
-            logger.info("simulator listening on \(simulator.baseURL)")
-            let range = DateRange(from: period.previous.from, to: period.to)!
-            let dataset: AccessDataset
-            do {
-                dataset = try await Fetching.fetch(
-                    range: range, baseURL: simulator.baseURL,
-                    credentials: .app(id: SimulatorConfig.demoAppID, secret: SimulatorConfig.demoAppSecret),
-                    quiet: logging.quiet, logger: logger)
-                await simulator.stop()
-            } catch {
-                await simulator.stop()
-                throw error
-            }
-            // The port changes every run; name the source so that reruns give identical files.
-            let sourceName = "http://127.0.0.1 (built-in simulator, seed \(seed))"
-            try AtomicFile.ensureDirectory(URL(fileURLWithPath: outDir))
-            let snapshot = URL(fileURLWithPath: outDir).appendingPathComponent("snapshot-\(range).json").path
-            try SnapshotFile.write(
-                dataset,
-                metadata: SnapshotMetadata(
-                    query: SnapshotQuery(range: range), baseURL: sourceName,
-                    fetchedAt: ISO8601.utc(seconds: generatedAt)),
-                to: snapshot)
-            print(snapshot)
-            let report = Aggregation.makeReport(
-                dataset: dataset, period: period,
-                options: ReportOptions(
-                    top: render.top ?? 10, language: language, title: render.title,
-                    generatedAt: generatedAt,
-                    source: ReportSource(
-                        baseURL: sourceName, fetchedAt: ISO8601.utc(seconds: generatedAt), input: nil)))
-            for warning in report.warnings { logger.warning("\(warning)") }
-            for file in try writer.write(report, formats: formats, to: URL(fileURLWithPath: outDir), mail: mail) {
-                print(file.url.path)
-            }
+    /// The job of this run: the flags over the defaults; no config file, no API settings.
+    func job(env: [String: String], now: Date) throws -> ReportJob {
+        var settings = JobSettings.merged([render.settings, mailOptions.settings])
+        settings.period = .month(month)
+        settings.timezone = "UTC"
+        settings.outDir = outDir
+        let generatedAt = try Environment.generatedAt(flag: render.generatedAt, env, now: now)
+        var job = try ReportJob.resolve(settings, generatedAt: generatedAt, now: now) { settings in
+            let s = settings.over(.defaults)
+            return SimulatorSource(
+                seed: seed, pageSize: s.pageSize!, concurrency: s.concurrency!,
+                showsProgress: !logging.quiet && isatty(STDERR_FILENO) == 1)
         }
+        job.savesSnapshot = true
+        return job
+    }
+
+    func run() async throws {
+        let job = try job(env: Environment.variables, now: Date())
+        try await Pipeline.run(job, logger: logging.logger())
     }
 }

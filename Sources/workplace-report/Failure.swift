@@ -5,9 +5,10 @@ import Foundation
 import WorkplaceAnalytics
 import WorkplaceModel
 import WorkplaceRendering
-import XLSX
 
 /// The sysexits codes the spec promises (spec §3).
+///
+/// No other file knows these numbers.
 enum ExitStatus: Int32 {
     case usage = 64
     case dataError = 65
@@ -19,30 +20,31 @@ enum ExitStatus: Int32 {
 
 /// The one place an error becomes an exit code and one line on stderr.
 enum Failure {
-    /// Runs `body`; on failure prints `workplace-report: error: …` and exits with the error's code.
-    static func guarding(_ body: () async throws -> Void) async throws {
-        do {
-            try await body()
-        } catch let error as ExitCode {
-            throw error
-        } catch let error as CleanExit {
-            throw error
-        } catch {
-            let (status, message) = classify(error)
-            FileHandle.standardError.write(Data("workplace-report: error: \(message)\n".utf8))
-            throw ExitCode(status.rawValue)
+    /// Ends the process for `error`: `workplace-report: error: …` on stderr and the error's exit code;
+    /// help and version requests print to stdout and exit 0.
+    static func exit(_ error: any Error) -> Never {
+        if let exit = error as? ExitCode { Foundation.exit(exit.rawValue) }
+        let (status, message) = classify(error)
+        if status == nil {
+            // --help, --version: ArgumentParser prints them.
+            WorkplaceReport.exit(withError: error)
         }
+        let line = message.split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }
+            .filter { !$0.isEmpty }.joined(separator: " ")
+        FileHandle.standardError.write(Data("workplace-report: error: \(line)\n".utf8))
+        Foundation.exit(status!.rawValue)
     }
 
-    /// The exit status and the one-line message of `error`.
-    static func classify(_ error: Error) -> (ExitStatus, String) {
+    /// The exit status and the one-line message of `error`; a nil status for a help or version request.
+    static func classify(_ error: any Error) -> (ExitStatus?, String) {
         switch error {
         case let e as UsageError: return (.usage, e.description)
+        case let e as ValidationError: return (.usage, e.message)
         case let e as PeriodError: return (.usage, e.description)
         case let e as TemplateError: return (.usage, e.description)
         case let e as MailError: return (.usage, e.description)
         case let e as OutputError: return (.cannotCreate, e.description)
-        case let e as XLSXError: return (.cannotCreate, "cannot write the workbook: \(e)")
+        case let e as WorkbookError: return (.cannotCreate, e.description)
         case let e as SnapshotError:
             switch e.category {
             case .badData: return (.dataError, e.description)
@@ -58,6 +60,13 @@ enum Failure {
             case .internal: return (.software, e.description)
             }
         default:
+            // What ArgumentParser threw while parsing: a help request, or a bad flag (its own or one a
+            // `validate()` refused), which is a usage error like the ones above.
+            let code = WorkplaceReport.exitCode(for: error)
+            if code == .success { return (nil, "") }
+            if code == .validationFailure {
+                return (.usage, WorkplaceReport.message(for: error) + " (see --help)")
+            }
             return (.software, "internal error: \(String(describing: error).prefix(300))")
         }
     }

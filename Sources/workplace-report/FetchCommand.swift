@@ -4,6 +4,8 @@ import Foundation
 import WorkplaceModel
 
 /// `workplace-report fetch`: save the raw daily records of a range as a snapshot file.
+///
+/// The pipeline's first stage alone: the same ``FeishuAPISource`` as `report`, then the snapshot writer.
 struct FetchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "fetch",
@@ -19,21 +21,16 @@ struct FetchCommand: AsyncParsableCommand {
     @OptionGroup var logging: LoggingOptions
 
     func run() async throws {
-        try await Failure.guarding {
-            let logger = logging.logger("workplace-report")
-            let query = try FetchQuery(
-                fromText: from, toText: to, workplaceIDs: fetch.workplaceIDs, pageSize: fetch.pageSize ?? 100)
-            let baseURL = Environment.baseURL(flag: fetch.baseURL)
-            let fetchedAt = try Environment.generatedAt(flag: generatedAt)
-            let dataset = try await Fetching.fetch(
-                range: query.range, workplaceIDs: query.workplaceIDs, pageSize: query.pageSize,
-                concurrency: fetch.concurrency ?? 4, baseURL: baseURL, credentials: Environment.credentials(),
-                quiet: logging.quiet, logger: logger)
-            let metadata = SnapshotMetadata(
-                query: SnapshotQuery(range: query.range, workplaceIDs: query.workplaceIDs, pageSize: query.pageSize),
-                baseURL: baseURL, fetchedAt: ISO8601.utc(seconds: fetchedAt))
-            try SnapshotFile.write(dataset, metadata: metadata, to: output)
-            if output != "-" { print(output) }
-        }
+        let env = Environment.variables
+        let settings = JobSettings.merged([fetch.settings, Environment.settings(env), .defaults])
+        let query = try FetchQuery(
+            fromText: from, toText: to, workplaceIDs: settings.workplaceIDs ?? [], pageSize: settings.pageSize!)
+        let fetchedAt = try Environment.generatedAt(flag: generatedAt, env, now: Date())
+        let source = try FeishuAPISource(settings, env: env, quiet: logging.quiet)
+        let data = try await source.load(
+            DataRequest(range: query.range, workplaceIDs: query.workplaceIDs, fetchedAt: fetchedAt),
+            logger: logging.logger())
+        try SnapshotFile.write(data.dataset, metadata: data.metadata!, to: output)
+        if output != "-" { print(output) }
     }
 }

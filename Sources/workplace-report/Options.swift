@@ -1,12 +1,50 @@
 import ArgumentParser
+import FeishuAPI
 import Foundation
 import Logging
 import WorkplaceAnalytics
 import WorkplaceRendering
 
+// The flag groups. They only parse and check each flag on its own; `ReportJob.resolve` merges them
+// with the config file, the environment and the defaults (`JobSettings.defaults`).
+
 /// Languages the report can be written in.
 enum ReportLanguage: String, ExpressibleByArgument, CaseIterable {
     case zh, en, ja
+
+    /// `zh, en or ja`, for messages.
+    static var choices: String {
+        let names = allCases.map(\.rawValue)
+        return names.dropLast().joined(separator: ", ") + " or " + names.last!
+    }
+}
+
+extension ReportFormat {
+    /// The formats written when none are chosen.
+    static let defaults: [ReportFormat] = [.xlsx, .html, .md, .json]
+
+    /// The formats named in `names` (`markdown` is `md`), in the order given, without repeats.
+    /// - Throws: ``UsageError`` naming an unknown format.
+    static func parseList(_ names: [String]) throws -> [ReportFormat] {
+        var result: [ReportFormat] = []
+        for part in names {
+            let name = part.trimmingCharacters(in: .whitespaces).lowercased()
+            guard let format = ReportFormat(rawValue: name == "markdown" ? "md" : name) else {
+                let known = allCases.map(\.rawValue).joined(separator: ", ")
+                throw UsageError("'\(name)' is not a format; choose from \(known)")
+            }
+            if !result.contains(format) { result.append(format) }
+        }
+        guard !result.isEmpty else {
+            throw UsageError("no format is given; choose from \(allCases.map(\.rawValue).joined(separator: ", "))")
+        }
+        return result
+    }
+}
+
+/// `1–32 (default 4)`, for help texts.
+private func rangeHelp(_ range: ClosedRange<Int>, default value: Int) -> String {
+    "\(range.lowerBound)–\(range.upperBound) (default \(value))"
 }
 
 /// How the fetch talks to the API: shared by `fetch` and `report`.
@@ -14,22 +52,40 @@ struct FetchOptions: ParsableArguments {
     @Option(name: .customLong("workplace-id"), help: "Only this custom workplace (tpl_…); repeat for several.")
     var workplaceIDs: [String] = []
 
-    @Option(help: "Items per page, 1–100 (default 100).")
+    @Option(help: "Items per page, \(rangeHelp(FetchQuery.pageSizes, default: JobSettings.defaults.pageSize!)).")
     var pageSize: Int?
 
-    @Option(help: "Page chains fetched at once (shards by month and workplace), 1–32 (default 4).")
+    @Option(
+        help: """
+            Page chains fetched at once (shards by month and workplace), \
+            \(rangeHelp(FeishuClientConfiguration.concurrencyRange, default: JobSettings.defaults.concurrency!)).
+            """)
     var concurrency: Int?
 
-    @Option(help: "API host (default: FEISHU_BASE_URL, else https://open.feishu.cn).")
+    @Option(help: "API host (default: FEISHU_BASE_URL, else \(JobSettings.defaults.baseURL!)).")
     var baseURL: String?
 
     func validate() throws {
-        if let pageSize, !(1...100).contains(pageSize) {
-            throw ValidationError("--page-size \(pageSize) is out of range; the API takes 1 to 100")
+        if let pageSize, !FetchQuery.pageSizes.contains(pageSize) {
+            throw ValidationError(
+                "--page-size \(pageSize) is out of range; the API takes \(FetchQuery.pageSizes.lowerBound) to \(FetchQuery.pageSizes.upperBound)"
+            )
         }
-        if let concurrency, !(1...32).contains(concurrency) {
-            throw ValidationError("--concurrency \(concurrency) is out of range; use 1 to 32")
+        let range = FeishuClientConfiguration.concurrencyRange
+        if let concurrency, !range.contains(concurrency) {
+            throw ValidationError(
+                "--concurrency \(concurrency) is out of range; use \(range.lowerBound) to \(range.upperBound)")
         }
+    }
+
+    /// The fetch settings the flags give.
+    var settings: JobSettings {
+        var s = JobSettings()
+        s.workplaceIDs = workplaceIDs.isEmpty ? nil : workplaceIDs
+        s.pageSize = pageSize
+        s.concurrency = concurrency
+        s.baseURL = baseURL
+        return s
     }
 }
 
@@ -42,7 +98,7 @@ struct LoggingOptions: ParsableArguments {
     var verbose = false
 
     /// A logger on stderr at the chosen level.
-    func logger(_ label: String) -> Logger {
+    func logger(_ label: String = "workplace-report") -> Logger {
         var logger = Logger(label: label) { StreamLogHandler.standardError(label: $0) }
         logger.logLevel = quiet ? .error : verbose ? .debug : .notice
         return logger
@@ -55,10 +111,14 @@ struct LoggingOptions: ParsableArguments {
 
 /// What the report shows and where it goes: shared by `report` and `demo`.
 struct RenderOptions: ParsableArguments {
-    @Option(help: "Formats to write, comma-separated: xlsx,html,md,json (the default) and eml (an e-mail).")
+    @Option(
+        help: """
+            Formats to write, comma-separated: \(ReportFormat.defaults.map(\.rawValue).joined(separator: ",")) \
+            (the default) and eml (an e-mail).
+            """)
     var formats: String?
 
-    @Option(help: "How many workplaces the top-N table and chart show (default 10).")
+    @Option(help: "How many workplaces the top-N table and chart show (default \(ReportOptions.defaultTop)).")
     var top: Int?
 
     @Option(help: "Language of names and headers: zh (the default), en or ja.")
@@ -75,34 +135,28 @@ struct RenderOptions: ParsableArguments {
     var generatedAt: String?
 
     func validate() throws {
-        if let formats { _ = try Self.parseFormats(formats.split(separator: ",").map(String.init)) }
-        if let top, !(1...1000).contains(top) {
-            throw ValidationError("--top \(top) is out of range; use 1 to 1000")
-        }
-    }
-
-    /// The formats to write: `--formats`, else the config file's `formats`, else xlsx, html, md and json.
-    /// - Throws: ``ValidationError`` naming an unknown format.
-    func resolvedFormats(config: [String]? = nil) throws -> [ReportFormat] {
-        if let formats { return try Self.parseFormats(formats.split(separator: ",").map(String.init)) }
-        if let config { return try Self.parseFormats(config) }
-        return [.xlsx, .html, .md, .json]
-    }
-
-    /// The formats named in `names`, in the order given, without repeats.
-    /// - Throws: ``ValidationError`` naming an unknown format.
-    static func parseFormats(_ names: [String]) throws -> [ReportFormat] {
-        var result: [ReportFormat] = []
-        for part in names {
-            let name = part.trimmingCharacters(in: .whitespaces).lowercased()
-            guard let format = ReportFormat(rawValue: name == "markdown" ? "md" : name) else {
-                let known = ReportFormat.allCases.map(\.rawValue).joined(separator: ", ")
-                throw ValidationError("--formats: '\(name)' is not a format; choose from \(known)")
+        if let formats {
+            do {
+                _ = try ReportFormat.parseList(formats.split(separator: ",").map(String.init))
+            } catch let error as UsageError {
+                throw ValidationError("--formats: \(error.description)")
             }
-            if !result.contains(format) { result.append(format) }
         }
-        guard !result.isEmpty else { throw ValidationError("--formats is empty; choose from xlsx, html, md, json") }
-        return result
+        let range = ReportOptions.topRange
+        if let top, !range.contains(top) {
+            throw ValidationError("--top \(top) is out of range; use \(range.lowerBound) to \(range.upperBound)")
+        }
+    }
+
+    /// The render settings the flags give.
+    var settings: JobSettings {
+        var s = JobSettings()
+        s.formats = formats.flatMap { try? ReportFormat.parseList($0.split(separator: ",").map(String.init)) }
+        s.top = top
+        s.language = language
+        s.title = title
+        s.templates = templates
+        return s
     }
 }
 
@@ -117,19 +171,12 @@ struct MailOptions: ParsableArguments {
     @Option(help: "Subject of the e-mail (default: the title and the period).")
     var subject: String?
 
-    /// The checked envelope when `formats` holds eml (flags first, then the config file), else nil.
-    /// - Throws: `MailError` naming the flag, before anything is fetched.
-    func envelope(
-        formats: [ReportFormat], file: ConfigFile, title: String?, language: String, period: ReportPeriod,
-        generatedAt: Int64
-    ) throws -> MailEnvelope? {
-        guard formats.contains(.eml) else { return nil }
-        let envelope = MailEnvelope(
-            from: mailFrom ?? file.mailFrom ?? "", to: mailTo.isEmpty ? file.mailTo ?? [] : mailTo,
-            subject: subject ?? file.subject
-                ?? "\(title ?? Labels.forLanguage(language).reportTitle) · \(period.label)",
-            date: generatedAt)
-        try envelope.validate()
-        return envelope
+    /// The mail settings the flags give.
+    var settings: JobSettings {
+        var s = JobSettings()
+        s.mailFrom = mailFrom
+        s.mailTo = mailTo.isEmpty ? nil : mailTo
+        s.subject = subject
+        return s
     }
 }

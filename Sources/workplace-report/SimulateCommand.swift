@@ -36,26 +36,24 @@ struct SimulateCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        try await Failure.guarding {
-            var config = SimulatorConfig()
-            config.host = host
-            config.port = port
-            config.seed = seed
-            config.workplaces = workplaces
-            config.latency = .milliseconds(latencyMs)
-            config.faults = FaultRates(
-                internalError: internalErrorRate, serverError: serverErrorRate, dropConnection: dropRate)
-            config.rateLimit = !noRateLimit
-            config.requestsPerSecond = rateLimit
-            config.tokenLifetime = tokenLifetime
-            try await Simulator.run(config) { baseURL in
-                let lines = [
-                    "simulator listening on \(baseURL)", "export FEISHU_BASE_URL=\(baseURL)",
-                    "export FEISHU_APP_ID=\(SimulatorConfig.demoAppID)",
-                    "export FEISHU_APP_SECRET=\(SimulatorConfig.demoAppSecret)  # a public demo value",
-                ]
-                FileHandle.standardOutput.write(Data((lines.joined(separator: "\n") + "\n").utf8))
-            }
+        var config = SimulatorConfig()
+        config.host = host
+        config.port = port
+        config.seed = seed
+        config.workplaces = workplaces
+        config.latency = .milliseconds(latencyMs)
+        config.faults = FaultRates(
+            internalError: internalErrorRate, serverError: serverErrorRate, dropConnection: dropRate)
+        config.rateLimit = !noRateLimit
+        config.requestsPerSecond = rateLimit
+        config.tokenLifetime = tokenLifetime
+        try await Simulator.run(config) { baseURL in
+            let lines = [
+                "simulator listening on \(baseURL)", "export FEISHU_BASE_URL=\(baseURL)",
+                "export FEISHU_APP_ID=\(SimulatorConfig.demoAppID)",
+                "export FEISHU_APP_SECRET=\(SimulatorConfig.demoAppSecret)  # a public demo value",
+            ]
+            FileHandle.standardOutput.write(Data((lines.joined(separator: "\n") + "\n").utf8))
         }
     }
 }

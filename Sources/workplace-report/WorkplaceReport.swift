@@ -17,4 +17,19 @@ struct WorkplaceReport: AsyncParsableCommand {
         version: "0.1.0",
         subcommands: [ReportCommand.self, FetchCommand.self, DemoCommand.self, SimulateCommand.self]
     )
+
+    /// Parses the command line and runs the command; every error, ArgumentParser's own included, ends
+    /// in ``Failure/exit(_:)``: one line on stderr and the exit code of its kind.
+    static func main() async {
+        do {
+            var command = try await asyncParseAsRoot()
+            if var asyncCommand = command as? any AsyncParsableCommand {
+                try await asyncCommand.run()
+            } else {
+                try command.run()
+            }
+        } catch {
+            Failure.exit(error)
+        }
+    }
 }

@@ -51,6 +51,13 @@ private func itemsFile(in folder: URL) throws -> URL {
     ("period: 2026-13\n", "'period'"),
     ("mail:\n  cc: x@example.com\n", "'mail.cc' is not a known key"),
     ("top: [1\n", "not valid YAML"),
+    ("formats: [xlsx, pdf]\n", "'formats' is wrong: 'pdf' is not a format"),
+    ("top: 0\n", "'top' must be a whole number from 1 to 1000"),
+    ("concurrency: 33\n", "'concurrency' must be a whole number from 1 to 32"),
+    ("page_size: 101\n", "'page_size' must be a whole number from 1 to 100"),
+    ("timezone: Mars/Olympus\n", "'timezone' is not a known time zone"),
+    ("base_url: ftp://example.com\n", "'base_url' is not an API origin"),
+    ("- top\n", "expected keys such as 'top: 10'"),
 ])
 func badConfigExits64NamingTheKey(yaml: String, mentions: String) async throws {
     let folder = try temporaryFolder()
@@ -60,7 +67,9 @@ func badConfigExits64NamingTheKey(yaml: String, mentions: String) async throws {
         "report", "--config", config.path, "--month", "2026-10", "--input", "x.json", "--out-dir", folder.path,
     ])
     #expect(run.status == 64, "\(run.stderr)")
+    #expect(run.stderr.hasPrefix("workplace-report: error: --config \(config.path): "), "\(run.stderr)")
     #expect(run.stderr.contains(mentions), "\(run.stderr)")
+    #expect(run.stderr.split(separator: "\n").count == 1, "one line: \(run.stderr)")
     #expect(!run.stderr.contains("hunter2"))
 }
 

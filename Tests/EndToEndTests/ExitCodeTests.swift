@@ -127,3 +127,103 @@ func badArgumentsExit64(arguments: [String], mentions: String) async throws {
     #expect((model["workplaces"] as? [Any])?.isEmpty == true)
     #expect((model["daily"] as? [Any])?.count == 31)
 }
+
+/// The whole stderr of a failed run that must say exactly one thing: its one line.
+private func onlyLine(_ run: Run) -> String {
+    let lines = run.stderr.split(separator: "\n", omittingEmptySubsequences: true)
+    #expect(lines.count == 1, "stderr: \(run.stderr)")
+    #expect(run.stderr.hasPrefix("workplace-report: error: "), "stderr: \(run.stderr)")
+    return String(lines.first ?? "")
+}
+
+@Test(arguments: [
+    (["report", "--month", "2026-10", "--out-dir", "x", "--formats", "pdf"], "--formats: 'pdf' is not a format"),
+    (["report", "--month", "2026-10", "--out-dir", "x", "--top", "0"], "--top 0 is out of range; use 1 to 1000"),
+    (["report", "--month", "2026-10", "--out-dir", "x", "--concurrency", "33"], "use 1 to 32"),
+    (["report", "--month", "2026-10", "--out-dir", "x", "--bogus"], "Unknown option '--bogus'"),
+    (["fetch", "--to", "2026-10-31", "--output", "x"], "Missing expected argument '--from <from>'"),
+    (["report", "--month", "2026-10", "--quiet", "--verbose", "--out-dir", "x"], "--quiet and --verbose"),
+])
+func flagErrorsAreOneLineAndExit64(arguments: [String], line: String) async throws {
+    let run = try await workplaceReport(arguments)
+    #expect(run.status == 64, "\(arguments): \(run.stderr)")
+    #expect(onlyLine(run).contains(line), "\(run.stderr)")
+}
+
+@Test(arguments: ["--generated-at", "SOURCE_DATE_EPOCH"])
+func aTimeStampBeyondYear9999Exits64StatingTheRange(origin: String) async throws {
+    let folder = try temporaryFolder()
+    let input = folder.appendingPathComponent("items.json")
+    try Data("[]".utf8).write(to: input)
+    var arguments = ["report", "--month", "2026-10", "--input", input.path, "--out-dir", folder.path]
+    var env: [String: String] = [:]
+    if origin == "SOURCE_DATE_EPOCH" {
+        env["SOURCE_DATE_EPOCH"] = "999999999999999"
+    } else {
+        arguments += ["--generated-at", "999999999999999"]
+    }
+    let run = try await workplaceReport(arguments, env: env)
+    #expect(run.status == 64, "\(run.stderr)")
+    let line = onlyLine(run)
+    #expect(line.contains("\(origin) '999999999999999'"), "\(line)")
+    #expect(line.contains("0 to 253402300799 (1970-01-01T00:00:00Z to 9999-12-31T23:59:59Z)"), "\(line)")
+    #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path) == ["items.json"])
+
+    let demo = try await workplaceReport(
+        ["demo", "--out-dir", folder.path, "--quiet"], env: ["SOURCE_DATE_EPOCH": "999999999999999"])
+    #expect(demo.status == 64 && onlyLine(demo).contains("SOURCE_DATE_EPOCH"), "\(demo.stderr)")
+}
+
+@Test func theLastSecondOfYear9999IsAccepted() async throws {
+    let folder = try temporaryFolder()
+    let input = folder.appendingPathComponent("items.json")
+    try Data("[]".utf8).write(to: input)
+    let run = try await workplaceReport([
+        "report", "--month", "2026-10", "--input", input.path, "--out-dir", folder.path, "--formats", "json",
+        "--generated-at", "9999-12-31T23:59:59Z",
+    ])
+    #expect(run.status == 0, "\(run.stderr)")
+    let model = try jsonObject(folder.appendingPathComponent("workplace-access-2026-10.json"))
+    #expect(model["generated_at"] as? String == "9999-12-31T23:59:59Z")
+}
+
+@Test func aMissingInputFileExits64NamingIt() async throws {
+    let folder = try temporaryFolder()
+    let missing = folder.appendingPathComponent("missing.json").path
+    let run = try await workplaceReport([
+        "report", "--month", "2026-10", "--input", missing, "--out-dir", folder.path,
+    ])
+    #expect(run.status == 64, "\(run.stderr)")
+    #expect(onlyLine(run).contains(missing), "\(run.stderr)")
+}
+
+@Test func anUnwritableSnapshotExits73NamingIt() async throws {
+    let simulator = try await Simulator.start(SimulatorConfig())
+    defer { Task { await simulator.stop() } }
+    let target = try temporaryFolder().appendingPathComponent("no-such-folder/snapshot.json").path
+    let run = try await workplaceReport(
+        [
+            "fetch", "--from", "2026-10-01", "--to", "2026-10-03", "--base-url", simulator.baseURL, "--output",
+            target, "--quiet",
+        ],
+        env: demoCredentials)
+    #expect(run.status == 73, "\(run.stderr)")
+    #expect(onlyLine(run).contains(target), "\(run.stderr)")
+}
+
+@Test func aBrokenTemplateExits64NamingFileAndLine() async throws {
+    let folder = try temporaryFolder()
+    let templates = folder.appendingPathComponent("templates")
+    try FileManager.default.createDirectory(at: templates, withIntermediateDirectories: true)
+    let template = templates.appendingPathComponent("report.html.mustache")
+    try Data("<html>\n<h1>{{title}}</h1>\n<p>{{periodLabel</p>\n".utf8).write(to: template)
+    let input = folder.appendingPathComponent("items.json")
+    try Data("[]".utf8).write(to: input)
+    let run = try await workplaceReport([
+        "report", "--month", "2026-10", "--input", input.path, "--out-dir", folder.path, "--templates",
+        templates.path,
+    ])
+    #expect(run.status == 64, "\(run.stderr)")
+    #expect(onlyLine(run).contains("template \(template.path):3:"), "\(run.stderr)")
+    #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path).sorted() == ["items.json", "templates"])
+}

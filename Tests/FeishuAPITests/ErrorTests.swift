@@ -35,7 +35,7 @@ struct ErrorTests {
         }
     }
 
-    @Test("a wrong app secret is 10014, exit 77, naming FEISHU_APP_SECRET")
+    @Test("a wrong app secret is 10014, a credentials failure naming FEISHU_APP_SECRET")
     func wrongSecret() async throws {
         let error = try await Self.failure(credentials: .app(id: SimulatorConfig.demoAppID, secret: "wrong-secret"))
         guard case .credentialsRejected(let context) = error else { Issue.record("got \(error)"); return }
@@ -43,7 +43,6 @@ struct ErrorTests {
         #expect(context.httpStatus == 200)
         #expect(context.endpoint == "/open-apis/auth/v3/tenant_access_token/internal")
         #expect(error.category == .credentials)
-        #expect(error.category.exitCode == 77)
         #expect(error.description.contains("FEISHU_APP_SECRET"))
         #expect(!error.description.contains("wrong-secret"))
     }
@@ -109,14 +108,14 @@ struct ErrorTests {
         }
     }
 
-    @Test("1621003 on every attempt ends as unavailable after maxAttempts, exit 69")
+    @Test("1621003 on every attempt ends as unavailable after maxAttempts")
     func persistentInternalError() async throws {
         let error = try await Self.failure([1: .internalError, 2: .internalError, 3: .internalError, 4: .internalError])
         guard case .unavailable(let context, let attempts, _) = error else { Issue.record("got \(error)"); return }
         #expect(attempts == Fixture.fastRetry.maxAttempts)
         #expect(context.code == 1621003)
         #expect(context.page == 1)
-        #expect(error.category.exitCode == 69)
+        #expect(error.category == .unavailable)
     }
 
     @Test("a refused connection ends as unavailable")

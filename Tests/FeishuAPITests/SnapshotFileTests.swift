@@ -135,7 +135,6 @@ struct SnapshotFileTests {
         }
         #expect(error.kind == .unwritable)
         #expect(error.category == .cannotWrite)
-        #expect(error.exitCode == 73)
         #expect(try FileManager.default.contentsOfDirectory(atPath: directory.path) == ["snap.json"])
         #expect(try FileManager.default.contentsOfDirectory(atPath: target.path) == ["inside"])
     }
@@ -156,7 +155,7 @@ struct SnapshotFileTests {
             try SnapshotFile.read(from: "/nonexistent-\(UUID().uuidString).json")
         }
         #expect(error.kind == .unreadable)
-        #expect(error.exitCode == 66)
+        #expect(error.category == .cannotRead)
     }
 
     @Test("a bad record in a file on disk names its line")

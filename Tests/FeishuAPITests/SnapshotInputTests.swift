@@ -208,7 +208,6 @@ struct SnapshotInputErrorTests {
         #expect(error.location == SnapshotError.Location(line: 2, column: 11, offset: 12))
         #expect(error.description == "in.json:2:11: expected ',' or '}' after a value but found '\"'")
         #expect(error.category == .badData)
-        #expect(error.exitCode == 65)
     }
 
     @Test("columns count characters, not bytes")

@@ -179,7 +179,6 @@ struct TemplateRendererTests {
         #expect(error.line == 3)
         #expect(error.lineText == "<p>{{periodLabel</p>")
         #expect(error.description.contains("report.html.mustache:3:"))
-        #expect(error.exitCode == 64)
     }
 
     @Test func unclosedSectionIsReported() throws {

@@ -109,7 +109,7 @@ import XLSX
 
 @Test func unwritableTargetIsAnErrorAndLeavesNothing() throws {
     let url = URL(fileURLWithPath: "/nonexistent-\(UUID().uuidString)/r.xlsx")
-    let error = #expect(throws: XLSXError.self) { try WorkbookRenderer.write(WorkbookSamples.october(), to: url) }
+    let error = #expect(throws: WorkbookError.self) { try WorkbookRenderer.write(WorkbookSamples.october(), to: url) }
     #expect(error?.description.contains(url.path) == true)
 }
 

@@ -1,33 +1,33 @@
 /// Why an input file could not be read or a snapshot could not be written, in one line.
 ///
 /// The description reads like a compiler diagnostic, `items.json:3:17: expected ',' or '}' after a
-/// value but found 'x'`, so an editor can jump to the place. ``category`` tells the CLI the exit code.
+/// value but found 'x'`, so an editor can jump to the place. ``category`` says what kind of failure it is.
 public struct SnapshotError: Error, CustomStringConvertible, Sendable, Equatable {
-    /// What went wrong, and so how the CLI should exit.
+    /// What went wrong.
     public enum Kind: Sendable, Equatable {
-        /// The bytes are not JSON (exit 65).
+        /// The bytes are not JSON.
         case syntax
-        /// Valid JSON holding a bad record: a missing field, a bad date, a negative or fractional count (exit 65).
+        /// Valid JSON holding a bad record: a missing field, a bad date, a negative or fractional count.
         case badRecord(index: Int)
-        /// Valid JSON that is not one of the accepted input shapes (exit 65).
+        /// Valid JSON that is not one of the accepted input shapes.
         case unrecognizedFormat
-        /// A snapshot of an unknown schema or a newer version (exit 65).
+        /// A snapshot of an unknown schema or a newer version.
         case unsupportedVersion
-        /// A saved API answer whose `code` is not 0 (exit 65).
+        /// A saved API answer whose `code` is not 0.
         case apiError(code: Int64)
-        /// The input file cannot be opened or read (exit 66, or 64 if the CLI prefers "bad argument").
+        /// The input file cannot be opened or read.
         case unreadable
-        /// The snapshot cannot be written (exit 73).
+        /// The snapshot cannot be written.
         case unwritable
     }
 
-    /// How the CLI should treat the error.
+    /// The kind of failure (the CLI's `Failure.swift` turns it into an exit code).
     public enum Category: Sendable, Equatable {
-        /// Corrupt or unusable input data: sysexits 65 (EX_DATAERR).
+        /// Corrupt or unusable input data.
         case badData
-        /// The input file is missing or unreadable: sysexits 66 (EX_NOINPUT).
+        /// The input file is missing or unreadable.
         case cannotRead
-        /// The output cannot be created: sysexits 73 (EX_CANTCREAT).
+        /// The output cannot be created.
         case cannotWrite
     }
 
@@ -68,21 +68,12 @@ public struct SnapshotError: Error, CustomStringConvertible, Sendable, Equatable
         self.message = message
     }
 
-    /// How the CLI should treat the error (65, 66 or 73).
+    /// The kind of failure: bad data, an unreadable input, an unwritable output.
     public var category: Category {
         switch kind {
         case .syntax, .badRecord, .unrecognizedFormat, .unsupportedVersion, .apiError: return .badData
         case .unreadable: return .cannotRead
         case .unwritable: return .cannotWrite
-        }
-    }
-
-    /// The sysexits code of ``category``: 65, 66 or 73.
-    public var exitCode: Int32 {
-        switch category {
-        case .badData: return 65
-        case .cannotRead: return 66
-        case .cannotWrite: return 73
         }
     }
 

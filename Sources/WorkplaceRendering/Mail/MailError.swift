@@ -1,7 +1,7 @@
 /// An e-mail message that cannot be built from the given fields: a bad address, subject, date or file name.
 ///
 /// The message names the flag to fix and shows the offending value with control characters escaped, so
-/// an attempted header injection is visible but never echoed raw. The CLI maps it to exit code 64.
+/// an attempted header injection is visible but never echoed raw. It is a usage error: a flag needs fixing.
 public struct MailError: Error, Sendable, Equatable, CustomStringConvertible {
     /// The input a ``MailError`` is about, named as the user gives it.
     public enum Field: String, Sendable, Equatable {
@@ -25,9 +25,6 @@ public struct MailError: Error, Sendable, Equatable, CustomStringConvertible {
     public let value: String
     /// What is wrong and how to fix it.
     public let reason: String
-
-    /// The sysexits code for this error: 64, a bad command-line argument.
-    public var exitCode: Int32 { 64 }
 
     /// Creates the error.
     public init(field: Field, value: String, reason: String) {

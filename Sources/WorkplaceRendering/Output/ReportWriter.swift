@@ -52,7 +52,7 @@ public struct ReportWriter: Sendable {
     /// Each file is written to a temporary name and renamed into place, so a failed run never leaves a
     /// partial file and keeps an older report of the same name. The workbook, by far the slowest, is
     /// written on its own thread while the text formats are rendered.
-    /// - Throws: ``OutputError``, `XLSXError` or `TemplateError`.
+    /// - Throws: ``OutputError``, ``WorkbookError``, ``TemplateError`` or ``MailError``.
     /// - Parameter mail: sender, recipients and subject; required when `formats` holds ``ReportFormat/eml``.
     public func write(
         _ report: Report, formats: [ReportFormat], to directory: URL, mail: MailEnvelope? = nil

@@ -78,11 +78,9 @@ enum DisplayFormat {
 
     /// Seconds since 1970 as `2026-11-01 06:00 UTC`.
     static func timestamp(_ seconds: Int64) -> String {
-        let days = seconds >= 0 ? seconds / 86_400 : (seconds - 86_399) / 86_400
-        let rest = Int(seconds - days * 86_400)
-        guard let day = Int32(exactly: days) else { return none }
+        let t = CivilTime(epochSeconds: seconds)
         func two(_ v: Int) -> String { v < 10 ? "0\(v)" : "\(v)" }
-        return "\(CalendarDate(dayNumber: day)) \(two(rest / 3600)):\(two(rest / 60 % 60)) UTC"
+        return "\(t.dateText) \(two(t.hour)):\(two(t.minute)) UTC"
     }
 
     /// User text made safe to show on one line: control characters (newlines included) become spaces.

@@ -3,7 +3,7 @@ import Mustache
 /// A report template that cannot be used: missing, unreadable, or not valid Mustache.
 ///
 /// The message names the file and, for a syntax error, the line and column with the line's text, and
-/// says how to fix it. The CLI maps it to exit code 64 (bad usage: the `--templates` argument).
+/// says how to fix it. It is a usage error: the `--templates` argument needs fixing.
 public struct TemplateError: Error, Sendable, CustomStringConvertible {
     /// The template file (a path for `--templates` files, `templates/NAME.mustache (built in)` for defaults).
     public let file: String
@@ -20,9 +20,6 @@ public struct TemplateError: Error, Sendable, CustomStringConvertible {
 
     /// The usual fix for a bad template file.
     public static let fixTemplate = "fix the template or remove it from the --templates folder to use the built-in one"
-
-    /// The sysexits code for this error: 64, a bad `--templates` argument.
-    public var exitCode: Int32 { 64 }
 
     /// Creates the error.
     public init(

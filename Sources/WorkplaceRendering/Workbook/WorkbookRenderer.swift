@@ -3,6 +3,22 @@ import WorkplaceAnalytics
 import WorkplaceModel
 import XLSX
 
+/// Why the workbook could not be written: libxlsxwriter's failure, named by the operation, sheet and cell.
+///
+/// The render module's own error, so that callers need not know the XLSX layer (a cannot-create-output failure).
+public struct WorkbookError: Error, Sendable, CustomStringConvertible {
+    /// What libxlsxwriter (or the Swift layer over it) reported, in one line.
+    public let reason: String
+
+    /// Creates the error.
+    public init(reason: String) {
+        self.reason = reason
+    }
+
+    /// `cannot write the workbook: xlsx: … failed …`.
+    public var description: String { "cannot write the workbook: \(reason)" }
+}
+
 /// How the workbook deals with big inputs.
 public struct WorkbookOptions: Sendable {
     /// When to use libxlsxwriter's constant-memory mode.
@@ -48,14 +64,22 @@ public struct WorkbookOptions: Sendable {
 /// the same. Every sheet is written top to bottom, which is what that mode requires.
 public enum WorkbookRenderer {
     /// Writes `report` to exactly `url` (the caller renames it into place).
-    /// - Throws: `XLSXError` when libxlsxwriter fails; no file is left behind then.
+    /// - Throws: ``WorkbookError`` when libxlsxwriter fails; no file is left behind then.
     public static func write(_ report: Report, to url: URL) throws {
         try write(report, to: url, options: WorkbookOptions())
     }
 
     /// Writes `report` to exactly `url` with explicit memory and row-limit options.
-    /// - Throws: `XLSXError` when libxlsxwriter fails; no file is left behind then.
+    /// - Throws: ``WorkbookError`` when libxlsxwriter fails; no file is left behind then.
     public static func write(_ report: Report, to url: URL, options: WorkbookOptions) throws {
+        do {
+            try writeWorkbook(report, to: url, options: options)
+        } catch let error as XLSXError {
+            throw WorkbookError(reason: error.description)
+        }
+    }
+
+    private static func writeWorkbook(_ report: Report, to url: URL, options: WorkbookOptions) throws {
         let longest = max(report.records.count, report.workplaceWeekly.count, report.workplaceMonthly.count)
         let constant: Bool
         switch options.memory {

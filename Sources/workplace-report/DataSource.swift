@@ -1,0 +1,171 @@
+import FeishuAPI
+import FeishuSimulator
+import Foundation
+import Logging
+import WorkplaceAnalytics
+import WorkplaceModel
+
+/// What a run asks its source for.
+///
+/// A new dataset (issue 14: overall and block access data) is one more field here and in
+/// ``SourcedData``; the renderers see only the report model, so they do not change with the source.
+struct DataRequest: Sendable {
+    /// The days the report needs: the previous period through the end of the reported one.
+    var range: DateRange
+    /// Only these workplaces, or every workplace when empty.
+    var workplaceIDs: [String]
+    /// The run's time stamp, recorded as the fetch time of live data.
+    var fetchedAt: Int64
+}
+
+/// What a source returned: the records and what is known about where they came from.
+struct SourcedData: Sendable {
+    /// The records, in arrival order.
+    var dataset: AccessDataset
+    /// The query, origin and fetch time (a fetch's, or a snapshot file's), nil for raw API output.
+    var metadata: SnapshotMetadata?
+    /// The input file, or nil for a live fetch.
+    var input: String?
+
+    /// The report's account of the source.
+    var provenance: ReportSource {
+        ReportSource(baseURL: metadata?.baseURL, fetchedAt: metadata?.fetchedAt, input: input)
+    }
+}
+
+/// Where a run's records come from: an input file, the live API, or the built-in simulator.
+///
+/// A history store (issue 15) is one more conformance, which may wrap ``FeishuAPISource`` to fetch
+/// only the days it does not hold; nothing after the source changes.
+protocol DataSource: Sendable {
+    /// The name of this stage in `--timings`: `fetch` or `read`.
+    var phase: String { get }
+
+    /// The records `request` asks for.
+    /// - Throws: the source's own errors (`FeishuError`, `SnapshotError`, `SimulatorError`).
+    func load(_ request: DataRequest, logger: Logger) async throws -> SourcedData
+}
+
+/// `report --input FILE`: a snapshot or saved API output.
+struct InputFileSource: DataSource {
+    /// The file (`-` for standard input).
+    var path: String
+
+    var phase: String { "read" }
+
+    func load(_ request: DataRequest, logger: Logger) async throws -> SourcedData {
+        let input = try SnapshotFile.read(from: path)
+        return SourcedData(dataset: input.dataset, metadata: input.metadata, input: path)
+    }
+}
+
+/// The live Feishu Open API, page by page over HTTP.
+struct FeishuAPISource: DataSource {
+    /// The API origin as given (flag, config, FEISHU_BASE_URL or the default).
+    var baseURL: String
+    /// The app or token.
+    var credentials: Credentials
+    /// Items per page.
+    var pageSize: Int
+    /// Page chains at once.
+    var concurrency: Int
+    /// Whether to draw the progress line (only ever on a terminal).
+    var showsProgress: Bool
+
+    /// The source the merged `settings` name, with the credentials from `env`.
+    /// - Throws: ``UsageError`` when the environment holds no credentials.
+    init(_ settings: JobSettings, env: [String: String], quiet: Bool) throws {
+        let s = settings.over(.defaults)
+        baseURL = s.baseURL!
+        credentials = try Environment.credentials(env)
+        pageSize = s.pageSize!
+        concurrency = s.concurrency!
+        showsProgress = !quiet && isatty(STDERR_FILENO) == 1
+    }
+
+    init(baseURL: String, credentials: Credentials, pageSize: Int, concurrency: Int, showsProgress: Bool) {
+        self.baseURL = baseURL
+        self.credentials = credentials
+        self.pageSize = pageSize
+        self.concurrency = concurrency
+        self.showsProgress = showsProgress
+    }
+
+    var phase: String { "fetch" }
+
+    func load(_ request: DataRequest, logger: Logger) async throws -> SourcedData {
+        let query = try FetchQuery(
+            from: request.range.from, to: request.range.to, workplaceIDs: request.workplaceIDs, pageSize: pageSize)
+        let configuration = FeishuClientConfiguration(
+            baseURL: try FeishuBaseURL(baseURL), credentials: credentials, concurrency: concurrency)
+        let client = try FeishuClient(configuration: configuration, logger: logger)
+        let progress = ProgressLine(enabled: showsProgress)
+        let result = try await client.fetch(query, progress: { progress.show($0) })
+        progress.finish()
+        let s = result.statistics
+        logger.info(
+            "fetched \(s.records) records in \(s.pages) pages from \(configuration.baseURL) (\(s.requests) requests, \(s.retries) retries)"
+        )
+        let metadata = SnapshotMetadata(
+            query: SnapshotQuery(range: query.range, workplaceIDs: query.workplaceIDs, pageSize: query.pageSize),
+            baseURL: baseURL, fetchedAt: ISO8601.utc(seconds: request.fetchedAt))
+        return SourcedData(dataset: result.dataset, metadata: metadata, input: nil)
+    }
+}
+
+/// `demo`: the simulated Feishu Open API on loopback, fetched over real HTTP like the live one.
+struct SimulatorSource: DataSource {
+    /// The seed of the simulated tenant.
+    var seed: UInt64
+    /// How the fetch pages (the same settings as a live fetch).
+    var pageSize: Int
+    /// Page chains at once.
+    var concurrency: Int
+    /// Whether to draw the progress line.
+    var showsProgress: Bool
+
+    var phase: String { "fetch" }
+
+    func load(_ request: DataRequest, logger: Logger) async throws -> SourcedData {
+        var config = SimulatorConfig()
+        config.seed = seed
+        let simulator = try await Simulator.start(config)
+        logger.info("simulator listening on \(simulator.baseURL)")
+        let api = FeishuAPISource(
+            baseURL: simulator.baseURL,
+            credentials: .app(id: SimulatorConfig.demoAppID, secret: SimulatorConfig.demoAppSecret),
+            pageSize: pageSize, concurrency: concurrency, showsProgress: showsProgress)
+        var data: SourcedData
+        do {
+            data = try await api.load(request, logger: logger)
+            await simulator.stop()
+        } catch {
+            await simulator.stop()
+            throw error
+        }
+        // The port changes every run; name the source so that reruns give identical files.
+        data.metadata?.baseURL = "http://127.0.0.1 (built-in simulator, seed \(seed))"
+        return data
+    }
+}
+
+/// The progress line on a terminal's stderr: pages, records, requests/s, retries; rewritten in place.
+final class ProgressLine: Sendable {
+    private let enabled: Bool
+
+    init(enabled: Bool) {
+        self.enabled = enabled
+    }
+
+    func show(_ p: FetchProgress) {
+        guard enabled else { return }
+        let line = String(
+            format: "\r  %d/%d shards · %d pages · %d records · %.1f requests/s · %d retries ",
+            p.shardsDone, p.shardsTotal, p.pages, p.records, p.requestsPerSecond, p.retries)
+        FileHandle.standardError.write(Data(line.utf8))
+    }
+
+    func finish() {
+        if enabled { FileHandle.standardError.write(Data("\n".utf8)) }
+    }
+}
