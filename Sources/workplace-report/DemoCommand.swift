@@ -72,7 +72,7 @@ struct DemoCommand: AsyncParsableCommand {
                     generatedAt: generatedAt,
                     source: ReportSource(
                         baseURL: sourceName, fetchedAt: ISO8601.utc(seconds: generatedAt), input: nil)))
-            for warning in report.warnings { logger.warning("\(warning)") }
+            for warning in report.warnings { logger.warning("\(Labels.en.phrase(warning))") }
             for file in try writer.write(report, formats: formats, to: URL(fileURLWithPath: outDir), mail: mail) {
                 print(file.url.path)
             }

@@ -103,7 +103,7 @@ struct ReportCommand: AsyncParsableCommand {
                     source: source,
                     workplaceIDs: Set(workplaceIDs)))
             phases.lap("aggregate")
-            for warning in report.warnings { logger.warning("\(warning)") }
+            for warning in report.warnings { logger.warning("\(Labels.en.phrase(warning))") }
             let files = try writer.write(report, formats: formats, to: URL(fileURLWithPath: outDir), mail: mail)
             phases.lap("render")
             if stepSummary { try StepSummary.append(try writer.markdown(report)) }
