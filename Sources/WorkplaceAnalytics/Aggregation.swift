@@ -48,171 +48,252 @@ public enum Aggregation {
     /// Semantics (spec §5): records outside the period (and the previous period) are ignored;
     /// identical duplicates of (id, date) merge, conflicting ones keep the later and warn; a missing
     /// day counts as 0; the previous period is compared only when the data covers it.
+    ///
+    /// The steps: decide the scope (selection, comparison, id order), de-duplicate, tally every record
+    /// once, rank, then build each part of the report from the tally.
     public static func makeReport(dataset: AccessDataset, period: ReportPeriod, options: ReportOptions) -> Report {
-        let current = period.range
-        let previousPeriod = period.previous
-        let prev = previousPeriod.range
-        let selected = selection(dataset: dataset, ids: options.workplaceIDs)
+        let scope = Scope(dataset: dataset, period: period, workplaceIDs: options.workplaceIDs)
+        let deduped = deduplicate(
+            dataset: dataset, selected: scope.selected, ordinal: scope.ordinal, window: scope.window)
+        let tally = Tally(records: deduped.records, period: scope.current, workplaceCount: dataset.workplaces.count)
+        let ranked = rankOrder(tally.current, ordinal: scope.ordinal)
+        let summaries = workplaceSummaries(
+            ranked: ranked, tally: tally, scope: scope, dataset: dataset, language: options.language)
+        let (weekly, workplaceWeekly) = bucketRows(tally.weeks, tally.weekly, ranked: ranked)
+        let (monthly, workplaceMonthly) = bucketRows(tally.months, tally.monthly, ranked: ranked)
+        return Report(
+            generatedAt: options.generatedAt, language: options.language, title: options.title,
+            source: options.source, period: period, previousPeriod: scope.compared ? scope.previousPeriod : nil,
+            totals: totals(tally, ranked: ranked, compared: scope.compared), workplaces: summaries,
+            topCount: min(max(options.top, 0), summaries.count), daily: dailyTotals(tally, period: scope.current),
+            weekly: weekly, monthly: monthly, workplaceWeekly: workplaceWeekly, workplaceMonthly: workplaceMonthly,
+            records: dailyRecords(tally.periodRecords, ranked: ranked, workplaceCount: dataset.workplaces.count),
+            warnings: warnings(deduped, tally, dataset: dataset))
+    }
 
+    /// What the report covers: the two periods, the selected workplaces, whether it compares, and the
+    /// order of workplaces by id.
+    private struct Scope {
+        let current: DateRange
+        let previousPeriod: ReportPeriod
+        let previous: DateRange
+        /// By workplace index: chosen by `--workplace` (every workplace when none is given).
+        let selected: [Bool]
+        /// The data covers the previous period, so the report compares with it.
         let compared: Bool
-        if let coverage = dataset.coverage {
-            compared = coverage.covers(prev)
-        } else {
-            compared = dataset.records.contains { prev.contains($0.date) && selected[Int($0.workplace)] }
+        /// By workplace index: its position in id order (the tie-break and the Daily sheet's order).
+        let ordinal: [Int32]
+
+        init(dataset: AccessDataset, period: ReportPeriod, workplaceIDs: Set<String>) {
+            current = period.range
+            previousPeriod = period.previous
+            let previous = previousPeriod.range
+            self.previous = previous
+            let selected = dataset.workplaces.map { workplaceIDs.isEmpty || workplaceIDs.contains($0.id) }
+            self.selected = selected
+            if let coverage = dataset.coverage {
+                compared = coverage.covers(previous)
+            } else {
+                compared = dataset.records.contains { previous.contains($0.date) && selected[Int($0.workplace)] }
+            }
+            let byID = dataset.workplaces.indices.sorted { dataset.workplaces[$0].id < dataset.workplaces[$1].id }
+            var ordinal = [Int32](repeating: 0, count: dataset.workplaces.count)
+            for (position, workplace) in byID.enumerated() { ordinal[workplace] = Int32(position) }
+            self.ordinal = ordinal
         }
 
-        // Order workplaces by id once: the tie-break and the Daily sheet's order both use it.
-        let byID = dataset.workplaces.indices.sorted { dataset.workplaces[$0].id < dataset.workplaces[$1].id }
-        var ordinal = [Int32](repeating: 0, count: dataset.workplaces.count)
-        for (o, w) in byID.enumerated() { ordinal[w] = Int32(o) }
+        /// The days whose records count: the period, and the previous one when comparing.
+        var window: DateRange {
+            compared ? DateRange(from: previous.from, to: current.to)! : current
+        }
+    }
 
-        let deduped = deduplicate(
-            dataset: dataset, selected: selected, ordinal: ordinal,
-            window: compared ? DateRange(from: prev.from, to: current.to)! : current)
-
-        let weeks = buckets(of: current, kind: .week)
-        let months = buckets(of: current, kind: .month)
-        let workplaceCount = dataset.workplaces.count
-        let days = current.days
-        let weekIndexOfDay = bucketIndexOfDay(weeks, period: current)
-        let monthIndexOfDay = bucketIndexOfDay(months, period: current)
-
-        var stats = [Accumulator](repeating: Accumulator(), count: workplaceCount)
-        var previousStats = [Accumulator](repeating: Accumulator(), count: workplaceCount)
-        var weekStats = [Accumulator](repeating: Accumulator(), count: workplaceCount * weeks.count)
-        var monthStats = [Accumulator](repeating: Accumulator(), count: workplaceCount * months.count)
-        var dailyPV = [Int64](repeating: 0, count: days)
-        var dailyUV = [Int64](repeating: 0, count: days)
-        let dailyTrend = days <= dailyTrendLimit
-        var trendPV = [Int64](repeating: 0, count: dailyTrend ? workplaceCount * days : 0)
+    /// Every de-duplicated record added up once: per workplace, per workplace and week or month, per
+    /// day, and the records of the period itself.
+    private struct Tally {
+        let days: Int
+        let weeks: [Bucket]
+        let months: [Bucket]
+        /// By workplace index: the period, and the previous period.
+        var current: [Accumulator]
+        var previous: [Accumulator]
+        /// By workplace × bucket (`workplace * buckets.count + bucket`).
+        var weekly: [Accumulator]
+        var monthly: [Accumulator]
+        /// By day offset into the period, over all workplaces.
+        var dailyPV: [Int64]
+        var dailyUV: [Int64]
+        /// Periods up to ``Aggregation/dailyTrendLimit`` days keep PV per workplace and day.
+        let dailyTrend: Bool
+        /// By workplace × day (`workplace * days + day`), when `dailyTrend`.
+        var trendPV: [Int64]
+        /// The period's records, in (date, workplace id) order.
         var periodRecords: [AccessRecord] = []
-        periodRecords.reserveCapacity(deduped.records.count)
         var uvAbovePV = 0
         var firstUVAbovePV: AccessRecord?
 
-        for r in deduped.records {
-            let w = Int(r.workplace)
-            if current.contains(r.date) {
-                let d = current.from.days(to: r.date)
-                stats[w].add(r)
-                weekStats[w * weeks.count + weekIndexOfDay[d]].add(r)
-                monthStats[w * months.count + monthIndexOfDay[d]].add(r)
-                dailyPV[d] += r.pv
-                dailyUV[d] += r.uv
-                if dailyTrend { trendPV[w * days + d] += r.pv }
-                periodRecords.append(r)
-                if r.uv > r.pv {
-                    uvAbovePV += 1
-                    if firstUVAbovePV == nil { firstUVAbovePV = r }
+        init(records: [AccessRecord], period: DateRange, workplaceCount: Int) {
+            days = period.days
+            weeks = Aggregation.buckets(of: period, kind: .week)
+            months = Aggregation.buckets(of: period, kind: .month)
+            current = [Accumulator](repeating: Accumulator(), count: workplaceCount)
+            previous = current
+            weekly = [Accumulator](repeating: Accumulator(), count: workplaceCount * weeks.count)
+            monthly = [Accumulator](repeating: Accumulator(), count: workplaceCount * months.count)
+            dailyPV = [Int64](repeating: 0, count: days)
+            dailyUV = dailyPV
+            dailyTrend = days <= Aggregation.dailyTrendLimit
+            trendPV = [Int64](repeating: 0, count: dailyTrend ? workplaceCount * days : 0)
+            periodRecords.reserveCapacity(records.count)
+
+            let weekOfDay = Aggregation.bucketIndexOfDay(weeks, period: period)
+            let monthOfDay = Aggregation.bucketIndexOfDay(months, period: period)
+            for record in records {
+                let workplace = Int(record.workplace)
+                guard period.contains(record.date) else {
+                    previous[workplace].add(record)
+                    continue
                 }
-            } else {
-                previousStats[w].add(r)
+                let day = period.from.days(to: record.date)
+                current[workplace].add(record)
+                weekly[workplace * weeks.count + weekOfDay[day]].add(record)
+                monthly[workplace * months.count + monthOfDay[day]].add(record)
+                dailyPV[day] += record.pv
+                dailyUV[day] += record.uv
+                if dailyTrend { trendPV[workplace * days + day] += record.pv }
+                periodRecords.append(record)
+                if record.uv > record.pv {
+                    uvAbovePV += 1
+                    if firstUVAbovePV == nil { firstUVAbovePV = record }
+                }
             }
         }
 
-        // Rank the period's workplaces: PV desc, then average daily UV desc (same days, so user-days
-        // desc), then id asc.
-        let present = (0..<workplaceCount).filter { stats[$0].records > 0 }
-        let ranked = present.sorted { a, b in
+        /// A workplace's PV per day of the period, or per week for longer periods: its sparkline.
+        func trend(of workplace: Int) -> [Int64] {
+            dailyTrend
+                ? Array(trendPV[(workplace * days)..<(workplace * days + days)])
+                : (0..<weeks.count).map { weekly[workplace * weeks.count + $0].pv }
+        }
+    }
+
+    /// The workplaces with a record in `stats`, best first: PV desc, then average daily UV desc (same
+    /// days, so user-days desc), then id asc.
+    private static func rankOrder(_ stats: [Accumulator], ordinal: [Int32]) -> [Int] {
+        stats.indices.filter { stats[$0].records > 0 }.sorted { a, b in
             if stats[a].pv != stats[b].pv { return stats[a].pv > stats[b].pv }
             if stats[a].uv != stats[b].uv { return stats[a].uv > stats[b].uv }
             return ordinal[a] < ordinal[b]
         }
-        var previousRank = [Int](repeating: 0, count: workplaceCount)
-        if compared {
-            let before = (0..<workplaceCount).filter { previousStats[$0].records > 0 }.sorted { a, b in
-                if previousStats[a].pv != previousStats[b].pv { return previousStats[a].pv > previousStats[b].pv }
-                if previousStats[a].uv != previousStats[b].uv { return previousStats[a].uv > previousStats[b].uv }
-                return ordinal[a] < ordinal[b]
-            }
-            for (i, w) in before.enumerated() { previousRank[w] = i + 1 }
-        }
+    }
 
-        let totalPV = dailyPV.reduce(0, +)
-        let totalUV = dailyUV.reduce(0, +)
-        var position = [Int32](repeating: -1, count: workplaceCount)
+    /// One summary per ranked workplace, with its standing in the previous period when compared.
+    private static func workplaceSummaries(
+        ranked: [Int], tally: Tally, scope: Scope, dataset: AccessDataset, language: String
+    ) -> [WorkplaceSummary] {
+        var previousRank = [Int](repeating: 0, count: tally.previous.count)
+        if scope.compared {
+            for (index, workplace) in rankOrder(tally.previous, ordinal: scope.ordinal).enumerated() {
+                previousRank[workplace] = index + 1
+            }
+        }
+        let totalPV = tally.dailyPV.reduce(0, +)
+        let days = Double(tally.days)
         var summaries: [WorkplaceSummary] = []
         summaries.reserveCapacity(ranked.count)
-        for (i, w) in ranked.enumerated() {
-            position[w] = Int32(i)
-            let s = stats[w]
+        for (index, workplace) in ranked.enumerated() {
+            let now = tally.current[workplace]
+            let before = tally.previous[workplace]
             let standing =
-                compared && previousStats[w].records > 0
-                ? PreviousStanding(pv: previousStats[w].pv, rank: previousRank[w]) : nil
-            let change: Double? = standing.flatMap { $0.pv > 0 ? Double(s.pv - $0.pv) / Double($0.pv) * 100 : nil }
-            let trend: [Int64] =
-                dailyTrend
-                ? Array(trendPV[(w * days)..<(w * days + days)])
-                : (0..<weeks.count).map { weekStats[w * weeks.count + $0].pv }
+                scope.compared && before.records > 0
+                ? PreviousStanding(pv: before.pv, rank: previousRank[workplace]) : nil
+            let change = standing.flatMap { $0.pv > 0 ? Double(now.pv - $0.pv) / Double($0.pv) * 100 : nil }
             summaries.append(
                 WorkplaceSummary(
-                    id: dataset.workplaces[w].id,
-                    name: displayName(dataset.workplaces[w], language: options.language),
-                    rank: i + 1, pv: s.pv, uvDays: s.uv, avgDailyUV: Double(s.uv) / Double(days),
-                    peakDailyUV: s.peak, activeDays: s.activeDays,
-                    share: totalPV > 0 ? Double(s.pv) / Double(totalPV) : 0,
-                    previous: standing, pvChangePct: change, isNew: compared && previousStats[w].records == 0,
-                    trend: trend))
+                    id: dataset.workplaces[workplace].id,
+                    name: displayName(dataset.workplaces[workplace], language: language),
+                    rank: index + 1, pv: now.pv, uvDays: now.uv, avgDailyUV: Double(now.uv) / days,
+                    peakDailyUV: now.peak, activeDays: now.activeDays,
+                    share: totalPV > 0 ? Double(now.pv) / Double(totalPV) : 0,
+                    previous: standing, pvChangePct: change, isNew: scope.compared && before.records == 0,
+                    trend: tally.trend(of: workplace)))
         }
+        return summaries
+    }
 
-        func bucketRows(_ list: [Bucket], _ acc: [Accumulator]) -> ([BucketTotal], [WorkplaceBucket]) {
-            var totals: [BucketTotal] = []
-            var rows: [WorkplaceBucket] = []
-            rows.reserveCapacity(list.count * ranked.count)
-            for (b, bucket) in list.enumerated() {
-                var pv: Int64 = 0
-                var uv: Int64 = 0
-                for (i, w) in ranked.enumerated() {
-                    let a = acc[w * list.count + b]
-                    pv += a.pv
-                    uv += a.uv
-                    rows.append(
-                        WorkplaceBucket(
-                            workplace: i, label: bucket.label, pv: a.pv, uvDays: a.uv,
-                            avgDailyUV: Double(a.uv) / Double(bucket.range.days), peakDailyUV: a.peak,
-                            activeDays: a.activeDays))
-                }
-                totals.append(
-                    BucketTotal(
-                        label: bucket.label, from: bucket.range.from, to: bucket.range.to,
-                        partial: bucket.range.days < bucket.fullDays, daysCovered: bucket.range.days, pv: pv,
-                        uvDays: uv, avgDailyUV: Double(uv) / Double(bucket.range.days)))
+    /// The totals of each bucket over all workplaces, and every workplace × bucket in rank order.
+    private static func bucketRows(
+        _ buckets: [Bucket], _ stats: [Accumulator], ranked: [Int]
+    ) -> ([BucketTotal], [WorkplaceBucket]) {
+        var totals: [BucketTotal] = []
+        var rows: [WorkplaceBucket] = []
+        rows.reserveCapacity(buckets.count * ranked.count)
+        for (index, bucket) in buckets.enumerated() {
+            let days = Double(bucket.range.days)
+            var pv: Int64 = 0
+            var uv: Int64 = 0
+            for (position, workplace) in ranked.enumerated() {
+                let cell = stats[workplace * buckets.count + index]
+                pv += cell.pv
+                uv += cell.uv
+                rows.append(
+                    WorkplaceBucket(
+                        workplace: position, label: bucket.label, pv: cell.pv, uvDays: cell.uv,
+                        avgDailyUV: Double(cell.uv) / days, peakDailyUV: cell.peak, activeDays: cell.activeDays))
             }
-            return (totals, rows)
+            totals.append(
+                BucketTotal(
+                    label: bucket.label, from: bucket.range.from, to: bucket.range.to,
+                    partial: bucket.range.days < bucket.fullDays, daysCovered: bucket.range.days, pv: pv,
+                    uvDays: uv, avgDailyUV: Double(uv) / days))
         }
-        let (weekly, workplaceWeekly) = bucketRows(weeks, weekStats)
-        let (monthly, workplaceMonthly) = bucketRows(months, monthStats)
+        return (totals, rows)
+    }
 
-        var warnings = deduped.warnings(dataset)
-        if let r = firstUVAbovePV {
+    /// The period's totals over all workplaces, with the previous period's when compared.
+    private static func totals(_ tally: Tally, ranked: [Int], compared: Bool) -> Totals {
+        let pv = tally.dailyPV.reduce(0, +)
+        let uvDays = tally.dailyUV.reduce(0, +)
+        let previous =
+            compared
+            ? tally.previous.reduce((pv: Int64(0), uvDays: Int64(0))) { ($0.pv + $1.pv, $0.uvDays + $1.uv) } : nil
+        return Totals(
+            pv: pv, uvDays: uvDays, avgDailyUV: Double(uvDays) / Double(tally.days),
+            activeWorkplaces: ranked.count(where: { tally.current[$0].pv > 0 }), previous: previous)
+    }
+
+    /// Every day of the period over all workplaces, zero days included.
+    private static func dailyTotals(_ tally: Tally, period: DateRange) -> [DailyTotal] {
+        (0..<tally.days).map {
+            DailyTotal(date: period.from.adding(days: $0), pv: tally.dailyPV[$0], uvDays: tally.dailyUV[$0])
+        }
+    }
+
+    /// The period's records with their workplace as an index into the ranked list.
+    private static func dailyRecords(_ records: [AccessRecord], ranked: [Int], workplaceCount: Int) -> [DailyRecord] {
+        var position = [Int32](repeating: -1, count: workplaceCount)
+        for (index, workplace) in ranked.enumerated() { position[workplace] = Int32(index) }
+        return records.map {
+            DailyRecord(date: $0.date, workplace: position[Int($0.workplace)], pv: $0.pv, uv: $0.uv)
+        }
+    }
+
+    /// The warnings about the data: conflicting duplicates first, then UV above PV.
+    private static func warnings(_ deduped: Deduplicated, _ tally: Tally, dataset: AccessDataset) -> [ReportWarning] {
+        func example(_ record: AccessRecord) -> WarningExample {
+            WarningExample(
+                workplaceID: dataset.workplaces[Int(record.workplace)].id, date: record.date, pv: record.pv,
+                uv: record.uv)
+        }
+        var warnings: [ReportWarning] = []
+        if let first = deduped.firstConflict {
             warnings.append(
-                "\(uvAbovePV) record\(uvAbovePV == 1 ? " has" : "s have") UV greater than PV (first: "
-                    + "\(dataset.workplaces[Int(r.workplace)].id) on \(r.date), pv \(r.pv), uv \(r.uv)); kept as reported"
-            )
+                ReportWarning(kind: .conflictingDuplicates, count: deduped.conflicts, example: example(first)))
         }
-
-        var previousTotals: (pv: Int64, uvDays: Int64)?
-        if compared {
-            previousTotals = previousStats.reduce((pv: Int64(0), uvDays: Int64(0))) {
-                ($0.pv + $1.pv, $0.uvDays + $1.uv)
-            }
+        if let first = tally.firstUVAbovePV {
+            warnings.append(ReportWarning(kind: .uvAbovePV, count: tally.uvAbovePV, example: example(first)))
         }
-        let totals = Totals(
-            pv: totalPV, uvDays: totalUV, avgDailyUV: Double(totalUV) / Double(days),
-            activeWorkplaces: ranked.count(where: { stats[$0].pv > 0 }), previous: previousTotals)
-
-        return Report(
-            generatedAt: options.generatedAt, language: options.language, title: options.title,
-            source: options.source, period: period, previousPeriod: compared ? previousPeriod : nil,
-            totals: totals, workplaces: summaries, topCount: min(max(options.top, 0), summaries.count),
-            daily: (0..<days).map {
-                DailyTotal(date: current.from.adding(days: $0), pv: dailyPV[$0], uvDays: dailyUV[$0])
-            },
-            weekly: weekly, monthly: monthly, workplaceWeekly: workplaceWeekly, workplaceMonthly: workplaceMonthly,
-            records: periodRecords.map {
-                DailyRecord(date: $0.date, workplace: position[Int($0.workplace)], pv: $0.pv, uv: $0.uv)
-            },
-            warnings: warnings)
+        return warnings
     }
 
     /// The display name: the name in `language` (`zh` matches `zh`, `zh_cn`, `zh-CN`), else zh, en,
@@ -226,10 +307,6 @@ public enum Aggregation {
             if let hit = names.first(where: { primary($0.language) == wanted }) { return hit.name }
         }
         return names.first?.name ?? workplace.id
-    }
-
-    private static func selection(dataset: AccessDataset, ids: Set<String>) -> [Bool] {
-        dataset.workplaces.map { ids.isEmpty || ids.contains($0.id) }
     }
 
     /// Keeps one record per (workplace, date) inside `window`, sorted by (date, workplace id).
@@ -274,14 +351,6 @@ public enum Aggregation {
         var conflicts = 0
         var identical = 0
         var firstConflict: AccessRecord?
-
-        func warnings(_ dataset: AccessDataset) -> [String] {
-            guard let r = firstConflict else { return [] }
-            return [
-                "\(conflicts) (workplace, date) pair\(conflicts == 1 ? " has" : "s have") conflicting duplicate "
-                    + "records; the later one was kept (first: \(dataset.workplaces[Int(r.workplace)].id) on \(r.date))"
-            ]
-        }
     }
 
     private struct Accumulator {

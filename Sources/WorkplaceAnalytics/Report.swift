@@ -41,11 +41,59 @@ public struct Report: Sendable {
     public var workplaceMonthly: [WorkplaceBucket]
     /// The de-duplicated records of the period, sorted by (date, workplace id): the Daily sheet.
     public var records: [DailyRecord]
-    /// Things the reader should know about the data (uv > pv kept, conflicting duplicates).
-    public var warnings: [String]
+    /// Things the reader should know about the data (uv > pv kept, conflicting duplicates), as values:
+    /// the renderers phrase them in the report's language.
+    public var warnings: [ReportWarning]
 
     /// The top N workplaces, in rank order.
     public var top: ArraySlice<WorkplaceSummary> { workplaces.prefix(topCount) }
+}
+
+/// Something the reader should know about the data: what happened, how often, and the first case.
+///
+/// A value, not a sentence: each renderer phrases it in the report's language.
+public struct ReportWarning: Hashable, Sendable {
+    /// What the warning is about.
+    public enum Kind: String, Hashable, Sendable, CaseIterable {
+        /// (workplace, date) pairs with duplicate records that disagree; the later record was kept.
+        case conflictingDuplicates = "conflicting_duplicates"
+        /// Records whose UV is greater than their PV; kept as reported.
+        case uvAbovePV = "uv_above_pv"
+    }
+
+    /// What the warning is about.
+    public var kind: Kind
+    /// How many records (or pairs, for duplicates) it concerns; at least 1.
+    public var count: Int
+    /// The first of them in (date, workplace id) order: the record that was kept.
+    public var example: WarningExample
+
+    /// Creates a warning.
+    public init(kind: Kind, count: Int, example: WarningExample) {
+        self.kind = kind
+        self.count = count
+        self.example = example
+    }
+}
+
+/// The record a warning names as its first case.
+public struct WarningExample: Hashable, Sendable {
+    /// The workplace id.
+    public var workplaceID: String
+    /// The day.
+    public var date: CalendarDate
+    /// Page views of the record.
+    public var pv: Int64
+    /// UV of the record.
+    public var uv: Int64
+
+    /// Creates an example.
+    public init(workplaceID: String, date: CalendarDate, pv: Int64, uv: Int64) {
+        self.workplaceID = workplaceID
+        self.date = date
+        self.pv = pv
+        self.uv = uv
+    }
 }
 
 /// Where the report's data came from.

@@ -1,3 +1,5 @@
+import WorkplaceAnalytics
+
 /// The words of the report in one language: column headers, sheet names, KPI names and notes.
 ///
 /// Every format takes its wording from here, so the workbook, the HTML page and the Markdown summary
@@ -67,6 +69,42 @@ public struct Labels: Sendable {
     public let sheetWeekly: String, sheetMonthly: String, sheetAbout: String
     /// The metric definitions the report's notes explain, one sentence each.
     public let definitions: [String]
+    /// The sentence of a conflicting-duplicates warning (see ``phrase(_:)`` for the placeholders).
+    public let conflictingDuplicates: Wording
+    /// The sentence of a UV-above-PV warning (see ``phrase(_:)`` for the placeholders).
+    public let uvAbovePV: Wording
+
+    /// A sentence with placeholders, in a singular and a plural form (the same in zh and ja).
+    public struct Wording: Sendable {
+        /// The sentence when the count is 1.
+        public let one: String
+        /// The sentence for any other count.
+        public let other: String
+
+        /// One sentence for every count (languages without plural forms).
+        static func same(_ sentence: String) -> Wording { Wording(one: sentence, other: sentence) }
+    }
+
+    /// A warning as one sentence in this language.
+    ///
+    /// The wording's `{count}`, `{id}`, `{date}`, `{pv}` and `{uv}` become the warning's count and its
+    /// first example's workplace id, date, PV and UV. The id is user text: callers escape as their
+    /// format needs (the templates do it for every value).
+    public func phrase(_ warning: ReportWarning) -> String {
+        let wording: Wording
+        switch warning.kind {
+        case .conflictingDuplicates: wording = conflictingDuplicates
+        case .uvAbovePV: wording = uvAbovePV
+        }
+        let example = warning.example
+        // The id goes in last, so braces inside a user's id are never read as placeholders.
+        return (warning.count == 1 ? wording.one : wording.other)
+            .replacing("{count}", with: String(warning.count))
+            .replacing("{date}", with: example.date.description)
+            .replacing("{pv}", with: String(example.pv))
+            .replacing("{uv}", with: String(example.uv))
+            .replacing("{id}", with: example.workplaceID)
+    }
 
     /// The labels for `language` (`zh`, `en`, `ja`); any other code gets English.
     public static func forLanguage(_ language: String) -> Labels {
@@ -101,7 +139,16 @@ public struct Labels: Sendable {
                 + "previous period of equal length; empty when that period had no PV.",
             "A day with no record counts as zero. Weeks are ISO weeks (Monday to Sunday); a week or "
                 + "month cut by the period's edges is marked partial.",
-        ])
+        ],
+        conflictingDuplicates: Wording(
+            one: "{count} (workplace, date) pair has conflicting duplicate records; the later one was kept "
+                + "(first: {id} on {date})",
+            other: "{count} (workplace, date) pairs have conflicting duplicate records; the later one was kept "
+                + "(first: {id} on {date})"),
+        uvAbovePV: Wording(
+            one: "{count} record has UV greater than PV (first: {id} on {date}, pv {pv}, uv {uv}); kept as reported",
+            other: "{count} records have UV greater than PV (first: {id} on {date}, pv {pv}, uv {uv}); kept as reported"
+        ))
 
     /// Simplified Chinese.
     public static let zh = Labels(
@@ -123,7 +170,9 @@ public struct Labels: Sendable {
             "单日最高 UV：单日 UV 的最大值。活跃天数：至少有一次访问的天数。",
             "占比：该工作台 PV 占全部工作台 PV 的比例。环比 %：与等长的上一周期相比的 PV 变化；上一周期 PV 为 0 时留空。",
             "没有记录的日期按 0 计。周为 ISO 周（周一至周日）；被周期边界截断的周或月标记为不完整。",
-        ])
+        ],
+        conflictingDuplicates: .same("{count} 组（工作台，日期）存在相互矛盾的重复记录，已保留较晚的一条（首个：{id}，{date}）"),
+        uvAbovePV: .same("{count} 条记录的 UV 大于 PV（首条：{id}，{date}，PV {pv}，UV {uv}），已按原值保留"))
 
     /// Japanese.
     public static let ja = Labels(
@@ -145,5 +194,8 @@ public struct Labels: Sendable {
             "1日最大 UV：1 日の UV の最大値。アクティブ日数：1 回以上閲覧があった日数。",
             "構成比：全ワークプレースの PV に占める割合。増減 %：同じ長さの前期間との PV の比較（前期間の PV が 0 のときは空欄）。",
             "記録のない日は 0 とします。週は ISO 週（月曜〜日曜）で、期間の端で切れる週・月は「一部」と表示します。",
-        ])
+        ],
+        conflictingDuplicates: .same(
+            "（ワークプレース、日付）の組 {count} 件に矛盾する重複レコードがあり、後のレコードを採用しました（最初：{id}、{date}）"),
+        uvAbovePV: .same("UV が PV を上回るレコードが {count} 件あります（最初：{id}、{date}、PV {pv}、UV {uv}）。報告どおり保持しています"))
 }

@@ -30,7 +30,7 @@ enum Pipeline {
         options.source = data.provenance
         let report = Aggregation.makeReport(dataset: data.dataset, period: job.period, options: options)
         phases.lap("aggregate")
-        for warning in report.warnings { logger.warning("\(warning)") }
+        for warning in report.warnings { logger.warning("\(Labels.en.phrase(warning))") }
 
         // 3. report → outputs
         let files = try writer.write(report, formats: job.formats, to: job.outDir, mail: job.mail)

@@ -49,7 +49,13 @@ private func sample() -> AccessDataset {
     #expect(r.monthly.count == 1 && r.monthly[0].label == "2026-10" && r.monthly[0].partial)
     #expect(r.monthly[0].daysCovered == 7)
     #expect(r.records.count == 5, "the identical duplicate is merged")
-    #expect(r.warnings.count == 1 && r.warnings[0].contains("UV greater than PV"))
+    // One record has UV above PV: tpl_b on 10-21 (pv 7, uv 9).
+    #expect(
+        r.warnings == [
+            ReportWarning(
+                kind: .uvAbovePV, count: 1,
+                example: WarningExample(workplaceID: "tpl_b", date: day("2026-10-21"), pv: 7, uv: 9))
+        ])
     #expect(a.trend == [10, 0, 0, 0, 0, 0, 5])
 }
 
@@ -60,7 +66,13 @@ private func sample() -> AccessDataset {
     let period = ReportPeriod.month(year: 2026, month: 10)!
     let r = Aggregation.makeReport(dataset: d, period: period, options: ReportOptions(generatedAt: 0))
     #expect(r.totals.pv == 7 && r.totals.uvDays == 2)
-    #expect(r.warnings.count == 1 && r.warnings[0].contains("conflicting") && r.warnings[0].contains("tpl_a"))
+    // One conflicting pair; its example is the record kept, the later one.
+    #expect(
+        r.warnings == [
+            ReportWarning(
+                kind: .conflictingDuplicates, count: 1,
+                example: WarningExample(workplaceID: "tpl_a", date: day("2026-10-01"), pv: 7, uv: 2))
+        ])
     #expect(r.workplaces[0].name == "tpl_a", "no names at all: the id")
     // Raw data with nothing in September: not compared, so nobody is new.
     #expect(r.previousPeriod == nil && !r.workplaces[0].isNew)

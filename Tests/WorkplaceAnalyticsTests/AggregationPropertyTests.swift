@@ -217,7 +217,8 @@ private func isoLabels(_ date: CalendarDate) -> (week: String, month: String) {
         #expect((report.previousPeriod != nil) == ref.compared)
         #expect(report.workplaces.map(\.id) == expected.map(\.id), "seed \(seed)")
         #expect(report.topCount == min(s.top, expected.count))
-        #expect(report.warnings.contains { $0.contains("conflicting") } == (ref.conflicts > 0))
+        let conflicts = report.warnings.first { $0.kind == .conflictingDuplicates }
+        #expect((conflicts?.count ?? 0) == ref.conflicts, "seed \(seed)")
 
         let previousRanked = Reference.ranked(
             ref.previous.map { Reference.Row(id: $0.key, pv: $0.value.pv, uv: $0.value.uv) })

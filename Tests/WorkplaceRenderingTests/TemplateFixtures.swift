@@ -15,6 +15,20 @@ enum TemplateFixtures {
     /// A 40,000-character name.
     static let longName = String(repeating: "A", count: 40_000)
 
+    /// A UV-above-PV warning: `count` records, the first of `id` on 2026-10-20 with pv 3, uv 5.
+    static func uvWarning(id: String, count: Int = 1) -> ReportWarning {
+        ReportWarning(
+            kind: .uvAbovePV, count: count,
+            example: WarningExample(workplaceID: id, date: date("2026-10-20"), pv: 3, uv: 5))
+    }
+
+    /// A conflicting-duplicates warning: `count` pairs, the first of `id` on 2026-10-21 (pv 8, uv 2 kept).
+    static func conflictWarning(id: String, count: Int = 2) -> ReportWarning {
+        ReportWarning(
+            kind: .conflictingDuplicates, count: count,
+            example: WarningExample(workplaceID: id, date: date("2026-10-21"), pv: 8, uv: 2))
+    }
+
     static func date(_ text: String) -> CalendarDate {
         guard let d = CalendarDate(iso: text) else { preconditionFailure("bad fixture date \(text)") }
         return d
@@ -29,7 +43,7 @@ enum TemplateFixtures {
     ///
     /// Totals: PV 12,345 + 5,000 + 1,000 = 18,345; UV-days 2,345 + 1,200 + 100 = 3,645;
     /// avg daily UV 3,645 / 7 = 520.71…; previous PV 11,000 + 6,250 = 17,250, previous UV-days 3,000.
-    static func week(language: String = "en", warnings: [String] = []) -> Report {
+    static func week(language: String = "en", warnings: [ReportWarning] = []) -> Report {
         let daily: [(String, Int64, Int64)] = [
             ("2026-10-19", 2000, 500), ("2026-10-20", 3000, 600), ("2026-10-21", 3500, 700),
             ("2026-10-22", 3200, 650), ("2026-10-23", 3145, 595), ("2026-10-24", 1500, 300),
@@ -74,6 +88,35 @@ enum TemplateFixtures {
                     daysCovered: 7, pv: 18_345, uvDays: 3_645, avgDailyUV: 3_645.0 / 7)
             ],
             workplaceWeekly: [], workplaceMonthly: [], records: [], warnings: warnings)
+    }
+
+    /// Names that GitHub's Markdown renderer (cmark-gfm with its extensions) would turn into a link, an
+    /// image, raw HTML, a heading, a list, a task or strikethrough if they were not escaped.
+    static let markdownHostileNames = [
+        "=HYPERLINK(\"http://example.com\",\"Finance\")", "mail someone@example.com", "www.example.com/path",
+        "WWW.UPPER.EXAMPLE", "ftp://files.example.com", "<https://angle.example.com>", "xmpp:chat@example.com",
+        "mailto:a@example.com", "![img](http://x.example/y.png)", "[link](http://x.example)",
+        "<img src=x onerror=alert(1)>", "<b>bold</b>", "~~struck~~ and ~one~", "# Heading", "- item",
+        "1. item", "+ item", "[ ] task", "[x] done", "https://example.com/a_b_c",
+    ]
+
+    /// The week of ``week(language:warnings:)`` with a top table of ``markdownHostileNames``, a hostile
+    /// title, and warnings whose workplace ids are hostile too.
+    static func markdownHostile() -> Report {
+        var report = week(warnings: [
+            uvWarning(id: "- www.example.com"), conflictWarning(id: "1. someone@example.com"),
+        ])
+        report.title = "- [x] ~~Q4~~ www.example.com <b>x</b>"
+        let names = markdownHostileNames
+        report.workplaces = names.indices.map { i in
+            let pv = Int64(1_000 - i * 10)
+            return WorkplaceSummary(
+                id: "wp-\(i)", name: names[i], rank: i + 1, pv: pv, uvDays: pv / 2, avgDailyUV: Double(pv / 2) / 7,
+                peakDailyUV: pv / 10, activeDays: 7, share: Double(pv) / 18_345, previous: nil, pvChangePct: nil,
+                isNew: true, trend: [pv, pv, pv, pv, pv, pv, pv])
+        }
+        report.topCount = names.count
+        return report
     }
 
     /// A month with no data at all and no previous period.

@@ -10,16 +10,22 @@ import Testing
 /// parsers. Writes nothing when the variable is unset.
 @Suite("Template interop fixtures")
 struct TemplateInteropFixtures {
+    /// One warning of each kind, with plain ids: the zh and ja reports must phrase them in their language.
+    static let warnings = [
+        TemplateFixtures.conflictWarning(id: "wp-b"), TemplateFixtures.uvWarning(id: "wp-a", count: 3),
+    ]
+
     @Test func writeFixtures() throws {
         guard let out = ProcessInfo.processInfo.environment["INTEROP_OUT"], !out.isEmpty else { return }
         let dir = URL(fileURLWithPath: out)
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         let renderer = try TemplateRenderer(overrideDirectory: nil)
         let reports = [
-            ("template-week-en", TemplateFixtures.week(warnings: ["uv > pv kept for <wp-a> | 2026-10-20"])),
-            ("template-week-zh", TemplateFixtures.week(language: "zh")),
-            ("template-week-ja", TemplateFixtures.week(language: "ja")),
+            ("template-week-en", TemplateFixtures.week(warnings: [TemplateFixtures.uvWarning(id: "<wp-a> | x")])),
+            ("template-week-zh", TemplateFixtures.week(language: "zh", warnings: Self.warnings)),
+            ("template-week-ja", TemplateFixtures.week(language: "ja", warnings: Self.warnings)),
             ("template-empty-en", TemplateFixtures.empty()),
+            ("template-hostile-en", TemplateFixtures.markdownHostile()),
             ("template-month-zh", TemplateFixtures.month()),
             ("template-month-en", TemplateFixtures.month(language: "en")),
         ]

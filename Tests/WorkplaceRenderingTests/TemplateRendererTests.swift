@@ -105,11 +105,65 @@ struct TemplateRendererTests {
     }
 
     @Test func warningsAreShownEscaped() throws {
-        let report = TemplateFixtures.week(warnings: ["uv > pv kept for <wp-a> on 2026-10-20"])
+        let report = TemplateFixtures.week(warnings: [TemplateFixtures.uvWarning(id: "<wp-a>")])
         let html = try renderer.html(report)
-        #expect(html.contains("<li>uv &gt; pv kept for &lt;wp-a&gt; on 2026-10-20</li>"))
+        #expect(
+            html.contains(
+                "<li>1 record has UV greater than PV (first: &lt;wp-a&gt; on 2026-10-20, pv 3, uv 5); kept as reported</li>"
+            ))
         let markdown = try renderer.markdown(report)
-        #expect(markdown.contains("- uv &gt; pv kept for &lt;wp-a&gt; on 2026-10-20"))
+        #expect(
+            markdown.contains(
+                "- 1 record has UV greater than PV (first: &lt;wp-a&gt; on 2026-10-20, pv 3, uv 5); kept as reported\n")
+        )
+    }
+
+    @Test func warningsArePhrasedInTheReportsLanguage() throws {
+        let warnings = [TemplateFixtures.conflictWarning(id: "wp-b"), TemplateFixtures.uvWarning(id: "wp-a", count: 3)]
+        // Each sentence written out by hand from the fixture values (2 pairs, wp-b, 2026-10-21; 3 records,
+        // wp-a, 2026-10-20, pv 3, uv 5).
+        let expected: [(String, [String])] = [
+            (
+                "en",
+                [
+                    "2 (workplace, date) pairs have conflicting duplicate records; the later one was kept (first: wp-b on 2026-10-21)",
+                    "3 records have UV greater than PV (first: wp-a on 2026-10-20, pv 3, uv 5); kept as reported",
+                ]
+            ),
+            (
+                "zh",
+                [
+                    "2 组（工作台，日期）存在相互矛盾的重复记录，已保留较晚的一条（首个：wp-b，2026-10-21）",
+                    "3 条记录的 UV 大于 PV（首条：wp-a，2026-10-20，PV 3，UV 5），已按原值保留",
+                ]
+            ),
+            (
+                "ja",
+                [
+                    "（ワークプレース、日付）の組 2 件に矛盾する重複レコードがあり、後のレコードを採用しました（最初：wp-b、2026-10-21）",
+                    "UV が PV を上回るレコードが 3 件あります（最初：wp-a、2026-10-20、PV 3、UV 5）。報告どおり保持しています",
+                ]
+            ),
+        ]
+        for (language, sentences) in expected {
+            let report = TemplateFixtures.week(language: language, warnings: warnings)
+            #expect(ReportView(report).warnings == sentences, "\(language)")
+            let html = try renderer.html(report)
+            for sentence in sentences { #expect(html.contains("<li>\(sentence)</li>"), "\(language)") }
+            let json = String(decoding: ReportJSON.render(report), as: UTF8.self)
+            for sentence in sentences { #expect(json.contains("\"\(sentence)\""), "\(language)") }
+        }
+        // One record: the singular, in English.
+        let one = TemplateFixtures.week(warnings: [TemplateFixtures.conflictWarning(id: "wp-b", count: 1)])
+        #expect(
+            ReportView(one).warnings == [
+                "1 (workplace, date) pair has conflicting duplicate records; the later one was kept (first: wp-b on 2026-10-21)"
+            ])
+    }
+
+    @Test func aWorkplaceIDWithPlaceholdersStaysAsWritten() {
+        let warning = TemplateFixtures.uvWarning(id: "{count}{date}")
+        #expect(Labels.en.phrase(warning).contains("(first: {count}{date} on 2026-10-20"))
     }
 
     // MARK: - Markdown

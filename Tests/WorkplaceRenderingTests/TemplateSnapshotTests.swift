@@ -13,7 +13,7 @@ import Testing
 struct TemplateSnapshotTests {
     @Test func markdownWeekEnglish() throws {
         let renderer = try TemplateRenderer(overrideDirectory: nil)
-        let report = TemplateFixtures.week(warnings: ["uv > pv kept for wp-b on 2026-10-20"])
+        let report = TemplateFixtures.week(warnings: [TemplateFixtures.uvWarning(id: "wp-b")])
         try Self.assertSnapshot(try renderer.markdown(report), named: "markdownWeekEnglish.md")
     }
 

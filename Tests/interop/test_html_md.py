@@ -1,6 +1,7 @@
-# Requires: pip install html5lib markdown-it-py pytest
-"""Check the HTML and Markdown reports with real parsers: html5lib (the HTML5 parsing algorithm) and
-markdown-it-py (CommonMark with GFM tables).
+# Requires: pip install html5lib markdown-it-py pytest; apt install cmark-gfm
+"""Check the HTML and Markdown reports with real parsers: html5lib (the HTML5 parsing algorithm),
+markdown-it-py (CommonMark with GFM tables) and cmark-gfm (GitHub's own renderer, with GitHub's
+extensions: table, autolink, strikethrough, tagfilter, tasklist).
 
 Sources of reports (each an .html/.md/.json triple with the same stem):
 - the template fixtures, written by the Swift test `TemplateInteropFixtures` into $INTEROP_OUT
@@ -314,7 +315,9 @@ def md_parser():
 
 
 def inline_text(token):
-    return "".join(c.content for c in (token.children or []) if c.type in {"text", "text_special", "code_inline"})
+    # The escaper puts an invisible word joiner (U+2060) after every "@" so no e-mail address autolinks.
+    text = "".join(c.content for c in (token.children or []) if c.type in {"text", "text_special", "code_inline"})
+    return text.replace("\u2060", "")
 
 
 def md_tables(tokens):
@@ -415,3 +418,101 @@ def test_markdown_has_no_html_from_data(report):
 
 def test_markdown_fits_a_job_summary(report):
     assert len(report["md"].encode("utf-8")) < 1024 * 1024
+
+
+# ---------------------------------------------------------------- Markdown as GitHub renders it
+
+GFM = ["cmark-gfm", "-e", "table", "-e", "autolink", "-e", "strikethrough", "-e", "tagfilter", "-e", "tasklist"]
+# What the templates themselves produce: the title (h2), section headings (h3), the KPI and top tables,
+# **labels**, the _not compared_ note, the warnings and notes lists and the <details>/<sub> wrappers.
+GFM_ALLOWED_TAGS = {"html", "head", "body", "h2", "h3", "p", "strong", "em", "table", "thead", "tbody", "tr",
+                    "th", "td", "ul", "li", "details", "summary", "sub", "blockquote"}
+
+
+def gfm(md):
+    run = subprocess.run(GFM, input=md, capture_output=True, text=True, timeout=60)
+    assert run.returncode == 0, run.stderr
+    return html5lib.parse(run.stdout, namespaceHTMLElements=False)
+
+
+def test_github_renders_no_user_text_as_markup(report):
+    doc = gfm(report["md"])
+    tags = [el.tag for el in doc.iter() if isinstance(el.tag, str)]
+    assert set(tags) <= GFM_ALLOWED_TAGS, f"unexpected {set(tags) - GFM_ALLOWED_TAGS}"  # no a, img, del, input, ol…
+    assert tags.count("h2") == 1, "only the title line is a level-2 heading"
+    assert tags.count("h3") <= 2, "top-N and warnings headings only"
+    assert tags.count("ul") == (2 if report["model"]["warnings"] else 1), "only the warnings and notes lists"
+    assert not doc.findall(".//li//ul"), "no value opens a nested list"
+
+
+def test_github_shows_hostile_names_as_written():
+    stem = next(s for s in REPORTS if s.name == "template-hostile-en")
+    model = json.loads(stem.with_suffix(".json").read_text(encoding="utf-8"))
+    doc = gfm(stem.with_suffix(".md").read_text(encoding="utf-8"))
+    cells = [text_of(td).replace("\u2060", "") for td in doc.iter("td")]
+    assert len(model["workplaces"]) == 20
+    for w in model["workplaces"]:
+        assert shown_name(w["name"]) in cells, w["name"]
+    heading = text_of(doc.find(".//h2")).replace("\u2060", "")
+    assert heading.startswith(model["title"] + " · ")
+    items = [text_of(li).replace("\u2060", "") for li in doc.iter("li")]
+    assert len(model["warnings"]) == 2
+    for warning in model["warnings"]:
+        assert warning in items
+
+
+# ---------------------------------------------------------------- layout (headless Chromium)
+
+# Headless Chromium lays a page out at no less than 500 px, so the report goes into an iframe of the
+# width under test (420 px: a phone) and a script in the outer page measures it: the page's scroll
+# width, each data table against its column, and the most lines any workplace id wraps onto.
+LAYOUT_PROBE = """<!DOCTYPE html><html><body style="margin:0">
+<iframe id="f" src="%s" style="width:%dpx;height:3000px;border:0"></iframe><pre id="out">pending</pre>
+<script>
+document.getElementById("f").addEventListener("load", function () {
+  var d = this.contentDocument, res = ["page " + d.documentElement.scrollWidth + " " + d.documentElement.clientWidth];
+  var lines = 0;
+  d.querySelectorAll(".name .id").forEach(function (el) {
+    var r = d.createRange(); r.selectNodeContents(el);
+    var tops = {}; Array.prototype.forEach.call(r.getClientRects(), function (b) { tops[Math.round(b.top)] = 1; });
+    lines = Math.max(lines, Object.keys(tops).length);
+  });
+  res.push("idlines " + lines);
+  d.querySelectorAll("table.data").forEach(function (t) {
+    res.push("table " + t.getBoundingClientRect().right + " " + t.parentElement.getBoundingClientRect().right);
+  });
+  document.getElementById("out").textContent = res.join(";");
+});
+</script></body></html>"""
+
+
+def layout(stem, width, tmp_path):
+    probe = tmp_path / f"probe-{width}.html"
+    probe.write_text(LAYOUT_PROBE % (stem.with_suffix(".html").resolve().as_uri(), width), encoding="utf-8")
+    run = subprocess.run(
+        ["chromium", "--headless", "--no-sandbox", "--disable-gpu", "--allow-file-access-from-files",
+         "--virtual-time-budget=5000", f"--window-size={width + 100},3000", "--dump-dom", probe.as_uri()],
+        capture_output=True, text=True, timeout=120)
+    out = run.stdout.split('<pre id="out">', 1)[1].split("</pre>", 1)[0]
+    assert out != "pending", run.stderr[-2000:]
+    return out, [line.split(" ") for line in out.split(";")]
+
+
+@pytest.mark.parametrize("stem", REPORTS, ids=[s.name for s in REPORTS])
+def test_tables_fit_a_420px_screen(stem, tmp_path):
+    out, lines = layout(stem, 420, tmp_path)
+    page = lines[0]
+    assert int(page[1]) <= int(page[2]), f"the page scrolls sideways: {out}"
+    for _, right, room in lines[2:]:
+        assert float(right) <= float(room) + 0.5, f"a table overflows its column: {out}"
+
+
+def test_ids_stay_whole_at_1200px(tmp_path):
+    assert DEMO_DIR, "the demo report is needed"
+    stem = next(s for s in REPORTS if s.parent == DEMO_DIR)
+    out, lines = layout(stem, 1200, tmp_path)
+    assert lines[1] == ["idlines", "1"], f"a workplace id wraps: {out}"
+
+
+def test_css_has_no_deprecated_word_break(report):
+    assert "word-break: break-word" not in report["html"] and "overflow-wrap: anywhere" in report["html"]

@@ -143,8 +143,10 @@ def test_print_setup_on_every_sheet(books):
         assert ws.sheet_properties.pageSetUpPr.fitToPage, ws.title
         assert ws.page_setup.fitToWidth in (1, "1", None), ws.title  # 1 is the default
         assert str(ws.page_setup.fitToHeight) == "0", ws.title
-    for name in ["Workplaces", "Daily", "Weekly", "Monthly"]:
-        assert wb[name].print_title_rows == "$1:$1", name
+    # Every sheet repeats its first row on each printed page: a table's header, or the title on
+    # Summary and About.
+    for ws in wb.worksheets:
+        assert ws.print_title_rows == "$1:$1", ws.title
 
 
 def test_weekly_and_monthly_buckets(books):
@@ -175,8 +177,13 @@ def test_summary_kpis_top_and_charts(books):
     assert kpi["PV"][0:2] == [TOTAL_PV, PREVIOUS_PV]
     assert kpi["PV"][2] == pytest.approx((TOTAL_PV - PREVIOUS_PV) / PREVIOUS_PV, rel=1e-12)
     assert kpi["UV-days"][0:2] == [TOTAL_UV, PREVIOUS_UV]
+    assert kpi["UV-days"][2] == pytest.approx((TOTAL_UV - PREVIOUS_UV) / PREVIOUS_UV, rel=1e-12)
+    # Average daily UV: October's 334 user-days over 31 days against September's 152 over 30 days.
     assert kpi["Avg daily UV"][0] == pytest.approx(TOTAL_UV / 31)
-    assert kpi["Active workplaces"][0] == 6
+    assert kpi["Avg daily UV"][1] == pytest.approx(PREVIOUS_UV / 30)
+    assert kpi["Avg daily UV"][2] == pytest.approx((TOTAL_UV / 31 - PREVIOUS_UV / 30) / (PREVIOUS_UV / 30), rel=1e-12)
+    assert ws["C9"].number_format == ws["B9"].number_format and ws["D9"].number_format == ws["D7"].number_format
+    assert kpi["Active workplaces"] == [6, None, None]
     title_row = next(i for i, r in enumerate(grid) if r[0] == "Top 5 workplaces by PV")
     top = grid[title_row + 2:title_row + 7]
     assert [r[1] for r in top] == [e[2] for e in EXPECTED[:5]]
@@ -269,6 +276,11 @@ def test_demo_workbook_agrees_with_the_json_model(demo_dir):
     assert len(wb.sheetnames) == 6 and wb.active.title == wb.sheetnames[0]
     summary, workplaces, daily, weekly, monthly, _ = wb.worksheets
     assert summary["B7"].value == model["totals"]["pv"] and summary["B8"].value == model["totals"]["uv_days"]
+    # Every KPI row with a previous value in the model shows it and the change, as HTML and Markdown do.
+    totals = model["totals"]
+    assert summary["B9"].value == pytest.approx(totals["avg_daily_uv"], rel=1e-12)
+    assert summary["C9"].value == pytest.approx(totals["previous"]["avg_daily_uv"], rel=1e-12)
+    assert summary["D9"].value == pytest.approx(totals["avg_daily_uv_change_pct"] / 100, rel=1e-12)
     body = rows(workplaces, 2)
     assert len(body) == len(model["workplaces"])
     for got, want in zip(body, model["workplaces"]):

@@ -90,7 +90,24 @@ public enum ReportJSON {
             w.key("monthly") { buckets(w, report.monthly) }
             w.key("workplace_weekly") { workplaceBuckets(w, report.workplaceWeekly, report) }
             w.key("workplace_monthly") { workplaceBuckets(w, report.workplaceMonthly, report) }
-            w.key("warnings") { w.array(report.warnings) { w.string($0) } }
+            let labels = Labels.forLanguage(report.language)
+            w.key("warnings") { w.array(report.warnings) { w.string(labels.phrase($0)) } }
+            w.key("warning_details") {
+                w.array(report.warnings) { warning in
+                    w.object {
+                        w.key("kind", warning.kind.rawValue)
+                        w.key("count", Int64(warning.count))
+                        w.key("example") {
+                            w.object {
+                                w.key("id", warning.example.workplaceID)
+                                w.key("date", warning.example.date.description)
+                                w.key("pv", warning.example.pv)
+                                w.key("uv", warning.example.uv)
+                            }
+                        }
+                    }
+                }
+            }
         }
         w.newline()
         return w.bytes

@@ -61,11 +61,15 @@ enum DefaultTemplates {
             }
             .data td { padding: 6px 8px; vertical-align: middle; border-bottom: 1px solid #eef0f3; }
             .data tbody tr:nth-child(even) td { background: #fbfcfd; }
-            .data .num { text-align: right; white-space: nowrap; font-variant-numeric: tabular-nums; }
+            .data .num { text-align: right; font-variant-numeric: tabular-nums; }
+            .data td.num { white-space: nowrap; }
             .data .rank { width: 3.2em; }
             .rank-change { display: block; font-size: 11px; font-weight: 600; }
-            .name { min-width: 9em; overflow-wrap: anywhere; word-break: break-word; }
-            .name .id { display: block; color: #9ca3af; font-size: 11px; font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; }
+            .name { min-width: 9em; overflow-wrap: anywhere; }
+            .name .id {
+              display: block; color: #9ca3af; font-size: 11px; font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, monospace;
+              white-space: nowrap;
+            }
             .sharebar { height: 4px; margin-top: 3px; background: #e5e7eb; border-radius: 2px; }
             .sharebar span { display: block; height: 4px; background: #2563eb; border-radius: 2px; }
             .spark { width: 120px; }
@@ -108,6 +112,12 @@ enum DefaultTemplates {
               .kpi-gap { display: none; }
               .kpi { margin-bottom: 8px; }
               .wide { display: none; }
+              .data { font-size: 12px; }
+              .data th, .data td { padding: 5px 4px; }
+              .data th { font-size: 11px; }
+              .data .rank { width: 2.4em; }
+              .name { min-width: 0; }
+              .name .id { white-space: normal; }
             }
 
             """#

@@ -116,17 +116,9 @@ enum DisplayFormat {
         return (text, false)
     }
 
-    /// The columns a character takes in a monospaced view: two for East Asian wide characters and
-    /// emoji, one otherwise (an approximation by code point range, good enough for clipping).
+    /// The columns a character takes in a monospaced view (``DisplayWidth``, shared with the workbook).
     static func columns(_ c: Character) -> Int {
-        guard let scalar = c.unicodeScalars.first else { return 1 }
-        switch scalar.value {
-        case 0x1100...0x115F, 0x2E80...0xA4CF, 0xAC00...0xD7A3, 0xF900...0xFAFF, 0xFE30...0xFE4F,
-            0xFF00...0xFF60, 0xFFE0...0xFFE6, 0x1F300...0x1FAFF, 0x20000...0x3FFFD:
-            return 2
-        default:
-            return 1
-        }
+        DisplayWidth.of(c)
     }
 
     /// C0 and C1 controls, DEL, and the Unicode line and paragraph separators.

@@ -62,7 +62,8 @@ public struct ReportView: Sendable {
     public let topChart: String
     /// The metric definitions, one sentence each.
     public let definitions: [String]
-    /// Warnings about the data (uv > pv kept, conflicting duplicates).
+    /// Warnings about the data (uv > pv kept, conflicting duplicates), one sentence each in the report's
+    /// language.
     public let warnings: [String]
     /// There is at least one warning.
     public let hasWarnings: Bool
@@ -127,7 +128,7 @@ public struct ReportView: Sendable {
                         valueText: DisplayFormat.integer($0.pv) + " · " + DisplayFormat.share($0.share))
                 }, title: topTitle)
         definitions = labels.definitions
-        warnings = report.warnings.map(DisplayFormat.oneLine)
+        warnings = report.warnings.map { DisplayFormat.oneLine(labels.phrase($0)) }
         hasWarnings = !report.warnings.isEmpty
     }
 

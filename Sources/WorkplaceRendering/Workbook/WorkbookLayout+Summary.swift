@@ -8,16 +8,37 @@ extension WorkbookLayout {
     /// so the top table stays narrow and the bar chart keeps room for its bars.
     static let summaryNameCells = 30
 
+    /// Every sheet prints its first row (the title, or a table's header row) at the top of each page.
+    static let printSetup = XLSXPageSetup(repeatRows: 0...0, footer: "&L&A&R&P / &N")
+
     /// The first sheet: title, period, KPIs against the previous period, the top N, the daily
     /// totals that feed the line chart, and the two charts to the right.
     func writeSummary() throws -> XLSXSheet {
         let sheet = try book.addSheet(named: labels.sheetSummary)
-        let s = styles
-        let t = report.totals
-        let top = report.top
         try sheet.hideGridlines()
-        try sheet.setPageSetup(XLSXPageSetup(footer: "&L&A&R&P / &N"))
+        try sheet.setPageSetup(Self.printSetup)
+        try setSummaryColumns(sheet)
+        try writeSummaryHeading(sheet)
+        try writeKPIs(sheet, row: 5)
+        var row = 11
+        let topRows = try writeTopTable(sheet, row: &row)
+        if report.workplaces.isEmpty {
+            try sheet.write(.text(labels.noData), row: row, column: 0, format: styles.note)
+            row += 1
+        }
+        let dailyRows = try writeDailyTotals(sheet, row: row + 1)
+        try addTrendChart(sheet, dailyRows: dailyRows)
+        try addTopChart(sheet, topRows: topRows)
+        return sheet
+    }
 
+    /// The top-N heading: `Top 10 workplaces by PV`.
+    private var topTitle: String {
+        labels.topTitle.replacingOccurrences(of: "{n}", with: String(report.top.count))
+    }
+
+    /// Column widths: labels, names (short), numbers, and a narrow gap before the charts.
+    private func setSummaryColumns(_ sheet: XLSXSheet) throws {
         let kpiNames = [labels.pv, labels.uvDays, labels.avgDailyUV, labels.activeWorkplaces]
         let firstWidth = max(
             kpiNames.map { ColumnWidth.display($0) }.max() ?? 0, ColumnWidth.display(labels.rank),
@@ -33,7 +54,11 @@ extension WorkbookLayout {
         let numberWidth = max(14, numberHeaders.map { ColumnWidth.fit(header: $0, content: 0) }.max() ?? 0)
         try sheet.setColumns(2...5, width: numberWidth)
         try sheet.setColumns(6...6, width: 3)
+    }
 
+    /// Rows 0–3: the title, the period, the previous period and when the report was generated.
+    private func writeSummaryHeading(_ sheet: XLSXSheet) throws {
+        let s = styles
         try sheet.setRowHeight(0, height: 24)
         try sheet.write(.text(XLSXText.clipped(title)), row: 0, column: 0, format: s.title)
         try sheet.writeRow(
@@ -44,107 +69,115 @@ extension WorkbookLayout {
         try sheet.writeRow(
             [.text(labels.generatedAt), .text(ISO8601.utc(seconds: report.generatedAt))], row: 3,
             formats: [s.label, s.text])
+    }
 
-        // KPIs: this period, the previous one and the change, as the model states them.
-        let kpiHeader: [XLSXValue] = [
+    /// The KPI block from `row`: a header, then each figure with this period, the previous one and the
+    /// change, as the model states them (blank where the model has no value).
+    private func writeKPIs(_ sheet: XLSXSheet, row: Int) throws {
+        let s = styles
+        let t = report.totals
+        let header: [XLSXValue] = [
             .text(""), .text(report.period.label), .text(report.previousPeriod?.label ?? labels.previousPeriod),
             .text(labels.changePct),
         ]
-        try sheet.writeRow(kpiHeader, row: 5, formats: [s.header, s.numberHeader, s.numberHeader, s.numberHeader])
-        try sheet.writeRow(
-            [
-                .text(labels.pv), .integer(t.pv), t.previous.map { .integer($0.pv) } ?? .blank,
-                Self.percent(t.pvChangePct),
-            ],
-            row: 6, formats: [s.label, s.integer, s.integer, s.change])
-        try sheet.writeRow(
-            [
-                .text(labels.uvDays), .integer(t.uvDays), t.previous.map { .integer($0.uvDays) } ?? .blank,
-                Self.percent(t.uvDaysChangePct),
-            ], row: 7, formats: [s.label, s.integer, s.integer, s.change])
-        try sheet.writeRow([.text(labels.avgDailyUV), .number(t.avgDailyUV)], row: 8, formats: [s.label, s.decimal])
-        try sheet.writeRow(
-            [.text(labels.activeWorkplaces), .integer(Int64(t.activeWorkplaces))], row: 9,
-            formats: [s.label, s.integer])
-
-        // Top N (left out when empty; with no data at all, a note says so instead).
-        var row = 11
-        let topTitle = labels.topTitle.replacingOccurrences(of: "{n}", with: String(top.count))
-        let firstTopRow = row + 2
-        if !top.isEmpty {
-            try sheet.write(.text(topTitle), row: row, column: 0, format: s.subtitle)
-            row += 1
-            let topHeaders = [
-                labels.rank, labels.workplace, labels.pv, labels.share, labels.changePct, labels.rankChange,
-            ]
+        try sheet.writeRow(header, row: row, formats: [s.header, s.numberHeader, s.numberHeader, s.numberHeader])
+        let kpis: [(label: String, now: XLSXValue, before: XLSXValue?, change: Double?, format: XLSXFormat)] = [
+            (labels.pv, .integer(t.pv), t.previous.map { .integer($0.pv) }, t.pvChangePct, s.integer),
+            (labels.uvDays, .integer(t.uvDays), t.previous.map { .integer($0.uvDays) }, t.uvDaysChangePct, s.integer),
+            (
+                labels.avgDailyUV, .number(t.avgDailyUV), report.previousAvgDailyUV.map { .number($0) },
+                report.avgDailyUVChangePct, s.decimal
+            ),
+            (labels.activeWorkplaces, .integer(Int64(t.activeWorkplaces)), nil, nil, s.integer),
+        ]
+        for (offset, kpi) in kpis.enumerated() {
             try sheet.writeRow(
-                topHeaders.map { .text($0) }, row: row,
-                formats: [s.header, s.header, s.numberHeader, s.numberHeader, s.numberHeader, s.numberHeader])
-            row += 1
-            for (i, p) in top.enumerated() {
-                try sheet.writeRow(
-                    [
-                        .integer(Int64(p.rank)), .text(ColumnWidth.shortened(names[i], cells: Self.summaryNameCells)),
-                        .integer(p.pv), .number(p.share), Self.percent(p.pvChangePct), rankChange(p),
-                    ], row: row, formats: [s.text, s.text, s.integer, s.percent, s.change, s.rankChange])
-                row += 1
-            }
+                [.text(kpi.label), kpi.now, kpi.before ?? .blank, Self.percent(kpi.change)], row: row + 1 + offset,
+                formats: [s.label, kpi.format, kpi.format, s.change])
         }
-        if report.workplaces.isEmpty {
-            try sheet.write(.text(labels.noData), row: row, column: 0, format: s.note)
-            row += 1
-        }
+    }
 
-        // Daily totals over all workplaces: shown, and the line chart's data.
+    /// The top-N table from `row` (left out when empty), moving `row` past it; returns the rows of its
+    /// workplaces, which feed the bar chart.
+    private func writeTopTable(_ sheet: XLSXSheet, row: inout Int) throws -> ClosedRange<Int>? {
+        let s = styles
+        let top = report.top
+        guard !top.isEmpty else { return nil }
+        try sheet.write(.text(topTitle), row: row, column: 0, format: s.subtitle)
         row += 1
+        let headers = [labels.rank, labels.workplace, labels.pv, labels.share, labels.changePct, labels.rankChange]
+        try sheet.writeRow(
+            headers.map { .text($0) }, row: row,
+            formats: [s.header, s.header, s.numberHeader, s.numberHeader, s.numberHeader, s.numberHeader])
+        row += 1
+        let first = row
+        for (i, p) in top.enumerated() {
+            try sheet.writeRow(
+                [
+                    .integer(Int64(p.rank)), .text(ColumnWidth.shortened(names[i], cells: Self.summaryNameCells)),
+                    .integer(p.pv), .number(p.share), Self.percent(p.pvChangePct), rankChange(p),
+                ], row: row, formats: [s.text, s.text, s.integer, s.percent, s.change, s.rankChange])
+            row += 1
+        }
+        return first...(row - 1)
+    }
+
+    /// The daily totals over all workplaces from `row`: a heading, a header and one row a day; returns
+    /// the rows of the days, which feed the line chart.
+    private func writeDailyTotals(_ sheet: XLSXSheet, row start: Int) throws -> ClosedRange<Int>? {
+        let s = styles
+        var row = start
         try sheet.write(.text(labels.dailyTrend), row: row, column: 0, format: s.subtitle)
         row += 1
-        let dailyHeaders = [labels.date, labels.pv, labels.uvDays]
         try sheet.writeRow(
-            dailyHeaders.map { .text($0) }, row: row, formats: [s.header, s.numberHeader, s.numberHeader])
+            [labels.date, labels.pv, labels.uvDays].map { .text($0) }, row: row,
+            formats: [s.header, s.numberHeader, s.numberHeader])
         row += 1
-        let firstDailyRow = row
+        let first = row
         for d in report.daily {
             try sheet.writeRow(
                 [Self.date(d.date), .integer(d.pv), .integer(d.uvDays)], row: row,
                 formats: [s.date, s.integer, s.integer])
             row += 1
         }
+        return row > first ? first...(row - 1) : nil
+    }
 
-        // A trend of nothing but zeros says less than the note above it: no line chart then.
-        if !report.daily.isEmpty && (t.pv > 0 || t.uvDays > 0) {
-            let last = firstDailyRow + report.daily.count - 1
-            let chart = try book.addChart(.line)
-            try chart.setTitle(labels.dailyTrend)
-            let dates = XLSXRange(firstRow: firstDailyRow, firstColumn: 0, lastRow: last, lastColumn: 0)
-            try chart.addSeries(
-                name: labels.pv, sheet: sheet, categories: dates,
-                values: XLSXRange(firstRow: firstDailyRow, firstColumn: 1, lastRow: last, lastColumn: 1),
-                color: WorkbookStyles.accent)
-            try chart.addSeries(
-                name: labels.uvDays, sheet: sheet, categories: dates,
-                values: XLSXRange(firstRow: firstDailyRow, firstColumn: 2, lastRow: last, lastColumn: 2),
-                color: WorkbookStyles.secondAccent)
-            try chart.setCategoryAxis(numberFormat: "mm-dd")
-            try chart.setValueAxis(numberFormat: "#,##0")
-            try chart.setLegend(visible: true)
-            try sheet.insertChart(chart, row: 1, column: 7, xScale: 1.6, yScale: 1.1)
+    /// The line chart of daily PV and UV-days, right of the tables.
+    ///
+    /// A trend of nothing but zeros says less than the note above it: no chart then.
+    private func addTrendChart(_ sheet: XLSXSheet, dailyRows: ClosedRange<Int>?) throws {
+        guard let rows = dailyRows, report.totals.pv > 0 || report.totals.uvDays > 0 else { return }
+        func column(_ c: Int) -> XLSXRange {
+            XLSXRange(firstRow: rows.lowerBound, firstColumn: c, lastRow: rows.upperBound, lastColumn: c)
         }
-        if !top.isEmpty {
-            let last = firstTopRow + top.count - 1
-            let chart = try book.addChart(.bar)
-            try chart.setTitle(topTitle)
-            try chart.addSeries(
-                name: labels.pv, sheet: sheet,
-                categories: XLSXRange(firstRow: firstTopRow, firstColumn: 1, lastRow: last, lastColumn: 1),
-                values: XLSXRange(firstRow: firstTopRow, firstColumn: 2, lastRow: last, lastColumn: 2),
-                color: WorkbookStyles.accent)
-            try chart.setCategoryAxis(reversed: true, everyLabel: true, labelSize: 9)
-            try chart.setValueAxis(numberFormat: "#,##0")
-            try chart.setLegend(visible: false)
-            try sheet.insertChart(chart, row: 18, column: 7, xScale: 1.6, yScale: max(1.1, Double(top.count) * 0.16))
-        }
-        return sheet
+        let chart = try book.addChart(.line)
+        try chart.setTitle(labels.dailyTrend)
+        try chart.addSeries(
+            name: labels.pv, sheet: sheet, categories: column(0), values: column(1), color: WorkbookStyles.accent)
+        try chart.addSeries(
+            name: labels.uvDays, sheet: sheet, categories: column(0), values: column(2),
+            color: WorkbookStyles.secondAccent)
+        try chart.setCategoryAxis(numberFormat: "mm-dd")
+        try chart.setValueAxis(numberFormat: "#,##0")
+        try chart.setLegend(visible: true)
+        try sheet.insertChart(chart, row: 1, column: 7, xScale: 1.6, yScale: 1.1)
+    }
+
+    /// The bar chart of the top N by PV, below the line chart.
+    private func addTopChart(_ sheet: XLSXSheet, topRows: ClosedRange<Int>?) throws {
+        guard let rows = topRows else { return }
+        let chart = try book.addChart(.bar)
+        try chart.setTitle(topTitle)
+        try chart.addSeries(
+            name: labels.pv, sheet: sheet,
+            categories: XLSXRange(firstRow: rows.lowerBound, firstColumn: 1, lastRow: rows.upperBound, lastColumn: 1),
+            values: XLSXRange(firstRow: rows.lowerBound, firstColumn: 2, lastRow: rows.upperBound, lastColumn: 2),
+            color: WorkbookStyles.accent)
+        try chart.setCategoryAxis(reversed: true, everyLabel: true, labelSize: 9)
+        try chart.setValueAxis(numberFormat: "#,##0")
+        try chart.setLegend(visible: false)
+        try sheet.insertChart(chart, row: 18, column: 7, xScale: 1.6, yScale: max(1.1, Double(rows.count) * 0.16))
     }
 
     /// The last sheet: where the data came from, the period, when it was made, what the metrics
@@ -157,7 +190,7 @@ extension WorkbookLayout {
             0...0,
             width: ColumnWidth.fit(header: labels.previousPeriod, content: ColumnWidth.display(labels.generatedAt)))
         try sheet.setColumns(1...1, width: valueWidth)
-        try sheet.setPageSetup(XLSXPageSetup(footer: "&L&A&R&P / &N"))
+        try sheet.setPageSetup(Self.printSetup)
         try sheet.hideGridlines()
 
         var row = 0
@@ -190,6 +223,6 @@ extension WorkbookLayout {
         try sheet.write(.text(labels.warnings), row: row, column: 0, format: s.subtitle)
         row += 1
         if report.warnings.isEmpty { try line("", "—") }
-        for warning in report.warnings { try line("", warning) }
+        for warning in report.warnings { try line("", labels.phrase(warning)) }
     }
 }

@@ -89,7 +89,7 @@ struct WorkbookLayout {
                 try sheet.autofilter(range)
             }
             try sheet.freezePanes(row: 1)
-            try sheet.setPageSetup(XLSXPageSetup(repeatRows: 0...0, footer: "&L&A&R&P / &N"))
+            try sheet.setPageSetup(Self.printSetup)
             // Text cells need no style of their own: left alignment is text's default. Leaving it out
             // keeps ` s="N"` off two or three cells a row, some 3% of a million-row workbook's time.
             let cellFormats = formats.map { $0 == styles.text ? nil : $0 }
