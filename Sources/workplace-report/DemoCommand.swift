@@ -44,8 +44,9 @@ struct DemoCommand: AsyncParsableCommand {
             logger.info("simulator listening on \(simulator.baseURL)")
             let range = DateRange(from: period.previous.from, to: period.to)!
             let dataset: AccessDataset
+            let apiCalls: Int
             do {
-                dataset = try await Fetching.fetch(
+                (dataset, apiCalls) = try await Fetching.fetch(
                     range: range, baseURL: simulator.baseURL,
                     credentials: .app(id: SimulatorConfig.demoAppID, secret: SimulatorConfig.demoAppSecret),
                     quiet: logging.quiet, logger: logger)
@@ -71,7 +72,8 @@ struct DemoCommand: AsyncParsableCommand {
                     top: render.top ?? 10, language: language, title: render.title,
                     generatedAt: generatedAt,
                     source: ReportSource(
-                        baseURL: sourceName, fetchedAt: ISO8601.utc(seconds: generatedAt), input: nil)))
+                        baseURL: sourceName, fetchedAt: ISO8601.utc(seconds: generatedAt), input: nil,
+                        apiCalls: apiCalls)))
             for warning in report.warnings { logger.warning("\(warning)") }
             for file in try writer.write(report, formats: formats, to: URL(fileURLWithPath: outDir), mail: mail) {
                 print(file.url.path)

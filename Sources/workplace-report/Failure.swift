@@ -14,6 +14,7 @@ enum ExitStatus: Int32 {
     case unavailable = 69
     case software = 70
     case cannotCreate = 73
+    case tempFail = 75
     case noPermission = 77
 }
 
@@ -56,6 +57,7 @@ enum Failure {
             case .credentials: return (.noPermission, e.description)
             case .unavailable, .protocolViolation: return (.unavailable, e.description)
             case .internal: return (.software, e.description)
+            case .quotaExhausted: return (.tempFail, e.description)
             }
         default:
             return (.software, "internal error: \(String(describing: error).prefix(300))")

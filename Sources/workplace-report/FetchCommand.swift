@@ -25,7 +25,7 @@ struct FetchCommand: AsyncParsableCommand {
                 fromText: from, toText: to, workplaceIDs: fetch.workplaceIDs, pageSize: fetch.pageSize ?? 100)
             let baseURL = Environment.baseURL(flag: fetch.baseURL)
             let fetchedAt = try Environment.generatedAt(flag: generatedAt)
-            let dataset = try await Fetching.fetch(
+            let (dataset, _) = try await Fetching.fetch(
                 range: query.range, workplaceIDs: query.workplaceIDs, pageSize: query.pageSize,
                 concurrency: fetch.concurrency ?? 4, baseURL: baseURL, credentials: Environment.credentials(),
                 quiet: logging.quiet, logger: logger)

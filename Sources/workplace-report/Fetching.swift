@@ -6,12 +6,13 @@ import WorkplaceModel
 
 /// The fetch stage as the commands use it: build the client from flags and environment, fetch, report progress.
 enum Fetching {
-    /// Fetches every record of `range` (only `workplaceIDs` when not empty) from `baseURL`.
+    /// Fetches every record of `range` (only `workplaceIDs` when not empty) from `baseURL`, and counts
+    /// the API calls (search requests; token requests are exempt from the quota) it made.
     /// - Throws: ``FeishuError``.
     static func fetch(
         range: DateRange, workplaceIDs: [String] = [], pageSize: Int = 100, concurrency: Int = 4, baseURL: String,
         credentials: Credentials, quiet: Bool, logger: Logger
-    ) async throws -> AccessDataset {
+    ) async throws -> (dataset: AccessDataset, apiCalls: Int) {
         let query = try FetchQuery(from: range.from, to: range.to, workplaceIDs: workplaceIDs, pageSize: pageSize)
         let configuration = FeishuClientConfiguration(
             baseURL: try FeishuBaseURL(baseURL), credentials: credentials, concurrency: concurrency)
@@ -20,10 +21,11 @@ enum Fetching {
         let result = try await client.fetch(query, progress: { progress.show($0) })
         progress.finish()
         let s = result.statistics
-        logger.info(
-            "fetched \(s.records) records in \(s.pages) pages from \(configuration.baseURL) (\(s.requests) requests, \(s.retries) retries)"
-        )
-        return result.dataset
+        let summary =
+            "fetched \(s.records) records in \(s.pages) pages from \(configuration.baseURL): \(s.requests) API calls"
+            + " (\(s.retries) retries, \(s.rateLimited) rate-limited, \(s.tokenRequests) token requests)"
+        logger.notice("\(summary)")
+        return (result.dataset, s.requests)
     }
 }
 
@@ -56,7 +58,8 @@ enum Inputs {
         let input = try SnapshotFile.read(from: path)
         return (
             input.dataset,
-            ReportSource(baseURL: input.metadata?.baseURL, fetchedAt: input.metadata?.fetchedAt, input: path)
+            ReportSource(
+                baseURL: input.metadata?.baseURL, fetchedAt: input.metadata?.fetchedAt, input: path, apiCalls: 0)
         )
     }
 }

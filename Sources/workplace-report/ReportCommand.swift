@@ -89,11 +89,13 @@ struct ReportCommand: AsyncParsableCommand {
             } else {
                 let range = DateRange(from: period.previous.from, to: period.to)!
                 let baseURL = Environment.baseURL(flag: fetch.baseURL ?? file.baseURL)
-                dataset = try await Fetching.fetch(
+                let apiCalls: Int
+                (dataset, apiCalls) = try await Fetching.fetch(
                     range: range, workplaceIDs: workplaceIDs, pageSize: fetch.pageSize ?? file.pageSize ?? 100,
                     concurrency: fetch.concurrency ?? file.concurrency ?? 4, baseURL: baseURL,
                     credentials: Environment.credentials(), quiet: logging.quiet, logger: logger)
-                source = ReportSource(baseURL: baseURL, fetchedAt: ISO8601.utc(seconds: generatedAt), input: nil)
+                source = ReportSource(
+                    baseURL: baseURL, fetchedAt: ISO8601.utc(seconds: generatedAt), input: nil, apiCalls: apiCalls)
             }
             phases.lap(input == nil ? "fetch" : "read")
             let report = Aggregation.makeReport(
