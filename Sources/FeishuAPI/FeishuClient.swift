@@ -18,8 +18,8 @@ public struct FetchResult: Sendable {
 /// The fetch stage: token, shared rate limiter, retries, paging and shards for the custom-workplace
 /// access-data search.
 ///
-/// One client owns one limiter and one token, shared by every concurrent chain and every fetch made
-/// through it. It never reads the environment: the caller builds a ``FeishuClientConfiguration``.
+/// One client owns one send budget per endpoint and one token, shared by every concurrent chain and
+/// every fetch made through it. It never reads the environment: the caller builds a ``FeishuClientConfiguration``.
 public final class FeishuClient: Sendable {
     /// The token endpoint of an internal app.
     public static let tokenPath = "/open-apis/auth/v3/tenant_access_token/internal"
@@ -30,7 +30,7 @@ public final class FeishuClient: Sendable {
     public let configuration: FeishuClientConfiguration
     private let transport: any FeishuTransport
     private let logger: Logger
-    private let limiter: RateLimiter
+    private let budgets: EndpointBudgets
     private let tokens: TokenStore
     private let tokenCounter: ProgressTracker
 
@@ -48,12 +48,14 @@ public final class FeishuClient: Sendable {
         self.configuration = configuration
         self.transport = transport
         self.logger = logger
-        self.limiter = RateLimiter(requestsPerSecond: configuration.requestsPerSecond)
+        self.budgets = EndpointBudgets(
+            endpoints: [Self.searchPath], limit: Int(configuration.requestsPerSecond.rounded(.down)),
+            clock: configuration.clock)
         let counter = ProgressTracker(shards: 0, callback: nil)
         self.tokenCounter = counter
         let exchanger = Exchanger(
-            configuration: configuration, transport: transport, logger: logger, limiter: nil, tracker: counter)
-        self.tokens = TokenStore(credentials: configuration.credentials) {
+            configuration: configuration, transport: transport, logger: logger, budgets: nil, tracker: counter)
+        self.tokens = TokenStore(credentials: configuration.credentials, clock: configuration.clock) {
             try await exchanger.requestToken()
         }
     }
@@ -75,7 +77,7 @@ public final class FeishuClient: Sendable {
         let tracker = ProgressTracker(shards: shards.count, callback: progress)
         let tokensBefore = tokenCounter.current.tokenRequests
         let exchanger = Exchanger(
-            configuration: configuration, transport: transport, logger: logger, limiter: limiter, tracker: tracker)
+            configuration: configuration, transport: transport, logger: logger, budgets: budgets, tracker: tracker)
         let tokens = self.tokens
         logger.debug(
             "fetch started",
@@ -137,6 +139,7 @@ private enum Verdict<T> {
     case done(T)
     case transient(String)
     case rateLimited
+    case quotaExhausted
     case refreshToken(scope: Bool)
     case restartChain
     case fail(FeishuError)
@@ -147,9 +150,11 @@ private struct Exchanger: Sendable {
     let configuration: FeishuClientConfiguration
     let transport: any FeishuTransport
     let logger: Logger
-    let limiter: RateLimiter?
+    let budgets: EndpointBudgets?
     let tracker: ProgressTracker
 
+    /// The tenant's monthly API call quota is spent.
+    static let quotaCode = 99991403
     static let tokenCodes: Set<Int> = [99991661, 99991663, 99991671, 99991668, 99991677]
     static let credentialCodes: Set<Int> = [10003, 10014, 99991543]
     static let appCodes: Set<Int> = [99991662, 99991673]
@@ -174,7 +179,7 @@ private struct Exchanger: Sendable {
         return try await exchange(base: base, tokens: nil, request: { _ in request }) { response, context in
             switch Wire.decode(Wire.TokenAnswer.self, from: response.body) {
             case .failure(let problem):
-                return .fail(.malformedResponse(context, detail: problem.detail))
+                return Self.badBody(problem, response: response, context: context)
             case .success(let answer):
                 context.code = answer.code
                 context.message = answer.msg
@@ -268,7 +273,7 @@ private struct Exchanger: Sendable {
     ) -> Verdict<(Wire.SearchData, APIErrorContext)> {
         switch Wire.decode(Wire.SearchEnvelope.self, from: response.body) {
         case .failure(let problem):
-            return .fail(.malformedResponse(context, detail: problem.detail))
+            return Self.badBody(problem, response: response, context: context)
         case .success(let envelope):
             context.code = envelope.code
             context.message = envelope.msg
@@ -330,9 +335,22 @@ private struct Exchanger: Sendable {
 
     // MARK: The loop
 
+    /// A body that is not JSON at all: truncated or an HTML page from a proxy is transient on a 2xx
+    /// answer (a read-only search is safe to repeat); on a 4xx it is the wrong server, so it fails.
+    private static func badBody<T>(
+        _ problem: WireProblem, response: TransportResponse, context: APIErrorContext
+    ) -> Verdict<T> {
+        if problem.notJSON, (200..<300).contains(response.status) {
+            return .transient(
+                "HTTP \(response.status) with a truncated or non-JSON body (\(response.body.count) bytes)")
+        }
+        return .fail(.malformedResponse(context, detail: problem.detail))
+    }
+
     /// Maps the platform's codes shared by both endpoints.
     private func classify<T>(code: Int, context: APIErrorContext) -> Verdict<T> {
         if code == 99991400 { return .rateLimited }
+        if code == Self.quotaCode { return .quotaExhausted }
         if Self.tokenCodes.contains(code) { return .refreshToken(scope: false) }
         if code == 99991676 { return .refreshToken(scope: true) }
         if code == 99991672 { return .fail(.permissionDenied(context)) }
@@ -343,21 +361,22 @@ private struct Exchanger: Sendable {
 
     /// Sends a request until it succeeds or fails for good.
     ///
-    /// Transient failures back off exponentially with jitter up to `maxAttempts`; rate-limit answers
-    /// wait for the server's reset header (pausing every chain through the shared limiter); a
-    /// rejected token is refreshed once.
+    /// Each send waits for the endpoint's budget; the outcome goes to ``RetryDecision``, which says
+    /// whether to back off and repeat (transient faults, with jitter, up to `maxAttempts`), pause every
+    /// chain for the server's reset (rate limit), refresh the token once, restart the chain, or stop. A
+    /// spent monthly quota halts every endpoint's budget, so no chain sends again.
     private func exchange<T>(
         base: APIErrorContext, tokens: TokenStore?, request: (String) -> TransportRequest,
         interpret: (TransportResponse, inout APIErrorContext) -> Verdict<T>
     ) async throws -> T {
-        let retry = configuration.retry
-        var failures = 0
-        var rateLimitWaits = 0
-        var refreshed = false
+        var decision = RetryDecision(
+            policy: configuration.retry, canRefresh: tokens != nil && configuration.credentials.canRefresh)
+        let limiter = budgets?[base.endpoint]
+        let clock = configuration.clock
         while true {
             try Task.checkCancellation()
-            if let limiter { try await limiter.acquire() }
             let token = try await tokens?.current() ?? ""
+            if let limiter { try await limiter.acquire() }
             let outgoing = request(token)
             logger.trace(
                 "sending",
@@ -368,6 +387,7 @@ private struct Exchanger: Sendable {
             tracker.update { if tokens == nil { $0.tokenRequests += 1 } else { $0.requests += 1 } }
             var context = base
             var verdict: Verdict<T>
+            var serverWait: Duration?
             do {
                 let response = try await transport.send(outgoing)
                 context.httpStatus = response.status
@@ -378,7 +398,14 @@ private struct Exchanger: Sendable {
                         context.message = failure.msg
                         if context.logID == nil { context.logID = failure.error?.logId }
                     }
-                    verdict = response.status == 429 ? .rateLimited : .transient("HTTP \(response.status)")
+                    if context.code == Self.quotaCode {
+                        verdict = .quotaExhausted
+                    } else if response.status == 429 {
+                        verdict = .rateLimited
+                        serverWait = Self.serverWait(response)
+                    } else {
+                        verdict = .transient("HTTP \(response.status)")
+                    }
                 } else {
                     verdict = interpret(response, &context)
                 }
@@ -388,22 +415,6 @@ private struct Exchanger: Sendable {
                         "page": "\(base.page.map(String.init) ?? "-")", "status": "\(response.status)",
                         "code": "\(context.code.map(String.init) ?? "-")", "log_id": "\(context.logID ?? "-")",
                     ])
-                if case .rateLimited = verdict {
-                    rateLimitWaits += 1
-                    let wait = Self.serverWait(response) ?? retry.backoff(afterAttempt: rateLimitWaits)
-                    tracker.update { $0.rateLimited += 1 }
-                    guard rateLimitWaits <= retry.maxRateLimitWaits, wait <= retry.maxRateLimitWait else {
-                        throw FeishuError.rateLimited(context, attempts: rateLimitWaits)
-                    }
-                    logger.debug("rate limited: waiting", metadata: ["wait": "\(wait)"])
-                    tracker.update { $0.retries += 1 }
-                    if let limiter {
-                        await limiter.pause(for: wait)
-                    } else {
-                        try await Task.sleep(for: wait)
-                    }
-                    continue
-                }
             } catch let error as TransportError {
                 switch error {
                 case .timedOut: verdict = .transient("timed out after \(configuration.requestTimeout)")
@@ -412,37 +423,66 @@ private struct Exchanger: Sendable {
                     throw FeishuError.malformedResponse(context, detail: "the body exceeds \(limit) bytes")
                 }
             }
+            let outcome: ExchangeOutcome
             switch verdict {
-            case .done(let value):
+            case .done: outcome = .success
+            case .fail: outcome = .failed
+            case .transient(let problem): outcome = .transient(problem)
+            case .rateLimited: outcome = .rateLimited(serverWait: serverWait)
+            case .quotaExhausted: outcome = .quotaExhausted
+            case .refreshToken(let scope): outcome = .tokenRejected(scope: scope)
+            case .restartChain: outcome = .restartChain
+            }
+            if case .rateLimited = outcome { tracker.update { $0.rateLimited += 1 } }
+            switch decision.next(after: outcome, jitter: Double.random(in: 0...1)) {
+            case .done:
+                guard case .done(let value) = verdict else {
+                    throw FeishuError.internalError("a success without a value")
+                }
                 return value
-            case .fail(let error):
-                throw error
             case .restartChain:
                 throw ChainRestart(context: context)
-            case .rateLimited:
-                continue
-            case .refreshToken(let scope):
-                guard let tokens, configuration.credentials.canRefresh, !refreshed else {
-                    if scope { throw FeishuError.permissionDenied(context) }
-                    throw FeishuError.tokenRejected(context, refreshable: configuration.credentials.canRefresh)
-                }
-                refreshed = true
-                await tokens.invalidate(token)
+            case .refreshToken:
+                await tokens?.invalidate(token)
                 tracker.update { $0.retries += 1 }
                 logger.debug("token rejected: refreshing once", metadata: ["code": "\(context.code ?? 0)"])
-            case .transient(let problem):
-                failures += 1
-                guard failures < retry.maxAttempts else {
-                    throw FeishuError.unavailable(context, attempts: failures, lastProblem: problem)
-                }
-                let wait = retry.backoff(afterAttempt: failures)
+            case .retry(let wait, let pauseAll):
                 logger.debug(
-                    "transient failure: retrying",
-                    metadata: ["problem": "\(problem)", "attempt": "\(failures)", "wait": "\(wait)"])
+                    pauseAll ? "rate limited: pausing every chain" : "transient failure: retrying",
+                    metadata: ["wait": "\(wait)", "problem": "\(outcome)"])
                 tracker.update { $0.retries += 1 }
-                try await Task.sleep(for: wait)
+                if pauseAll, let limiter {
+                    await limiter.pause(for: wait)
+                } else {
+                    try await clock.sleep(until: clock.now + wait)
+                }
+            case .stop(let reason):
+                switch reason {
+                case .failed:
+                    if case .fail(let error) = verdict { throw error }
+                    throw FeishuError.internalError("a failure without an error")
+                case .unavailable(let attempts, let problem):
+                    throw FeishuError.unavailable(context, attempts: attempts, lastProblem: problem)
+                case .rateLimited(let attempts):
+                    throw FeishuError.rateLimited(context, attempts: attempts)
+                case .tokenRejected(let scope):
+                    if scope { throw FeishuError.permissionDenied(context) }
+                    throw FeishuError.tokenRejected(context, refreshable: configuration.credentials.canRefresh)
+                case .quotaExhausted:
+                    let error = FeishuError.quotaExhausted(
+                        context, apiCalls: tracker.current.requests, resetsOn: Self.quotaResetDay())
+                    await budgets?.halt(error)
+                    logger.debug("monthly quota spent: stopping every chain")
+                    throw error
+                }
             }
         }
+    }
+
+    /// The 1st of next month in UTC+8 (the platform's calendar), when a spent quota resets.
+    static func quotaResetDay(now: Date = Date()) -> String {
+        let day = Int32((now.timeIntervalSince1970 + 8 * 3600) / 86400)
+        return CalendarDate(dayNumber: day).endOfMonth.adding(days: 1).description
     }
 
     /// The wait a rate-limit answer asks for: `x-ogw-ratelimit-reset`, else `Retry-After`, in whole seconds.

@@ -27,12 +27,12 @@ public struct RetryPolicy: Sendable, Hashable {
     }
 
     /// The wait before attempt `attempt + 1`: exponential, capped, with "equal jitter" (half fixed, half random).
-    func backoff(afterAttempt attempt: Int) -> Duration {
+    func backoff(afterAttempt attempt: Int, jitter: Double = Double.random(in: 0...1)) -> Duration {
         let exponent = min(max(attempt - 1, 0), 30)
         let raw = baseDelay * (1 << exponent)
         let capped = raw > maxDelay ? maxDelay : raw
         let half = capped / 2
-        return half + half * Double.random(in: 0...1)
+        return half + half * min(max(jitter, 0), 1)
     }
 }
 
@@ -49,21 +49,26 @@ public struct FeishuClientConfiguration: Sendable {
     public var credentials: Credentials
     /// Page chains fetched at once (shards run concurrently under the shared rate limit).
     public var concurrency: Int
-    /// Requests per second for the search endpoint, shared by every concurrent chain (the API allows 20).
+    /// Requests per endpoint in any rolling 1-second window.
+    ///
+    /// Counted when each is sent and shared by every concurrent chain. The API allows 20; the default of 19 leaves one for network jitter.
     public var requestsPerSecond: Double
     /// Retry and backoff settings.
     public var retry: RetryPolicy
     /// How long one HTTP exchange may take before it counts as a timeout (and is retried).
     public var requestTimeout: Duration
+    /// The time source of the limiter and the token store (a test clock in tests).
+    public var clock: any FetchClock
     /// Pages one chain may take before the fetch stops with a protocol error instead of looping forever.
     public var maxPagesPerChain: Int
 
     /// Creates a configuration with the defaults for the real API.
     public init(
         baseURL: FeishuBaseURL = .feishu, credentials: Credentials, concurrency: Int = defaultConcurrency,
-        requestsPerSecond: Double = 20, retry: RetryPolicy = RetryPolicy(), requestTimeout: Duration = .seconds(30),
-        maxPagesPerChain: Int = 100_000
+        requestsPerSecond: Double = 19, retry: RetryPolicy = RetryPolicy(), requestTimeout: Duration = .seconds(30),
+        maxPagesPerChain: Int = 100_000, clock: any FetchClock = SystemFetchClock()
     ) {
+        self.clock = clock
         self.baseURL = baseURL
         self.credentials = credentials
         self.concurrency = concurrency
@@ -81,8 +86,8 @@ public struct FeishuClientConfiguration: Sendable {
             throw .invalidConfiguration(
                 "--concurrency \(concurrency) is outside \(range.lowerBound)–\(range.upperBound)")
         }
-        guard requestsPerSecond > 0, requestsPerSecond <= 10_000 else {
-            throw .invalidConfiguration("the request rate \(requestsPerSecond)/s must be above 0")
+        guard requestsPerSecond >= 1, requestsPerSecond <= 10_000 else {
+            throw .invalidConfiguration("the request rate \(requestsPerSecond)/s is outside 1–10000")
         }
         guard retry.maxAttempts >= 1, retry.maxRateLimitWaits >= 0, retry.maxChainRestarts >= 0 else {
             throw .invalidConfiguration("retry counts must not be negative (attempts at least 1)")

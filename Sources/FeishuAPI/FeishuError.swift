@@ -80,6 +80,9 @@ public enum FeishuError: Error, Sendable, Hashable, CustomStringConvertible {
     case unavailable(APIErrorContext, attempts: Int, lastProblem: String)
     /// The rate limit kept refusing requests after every allowed wait, or asked for an absurd wait.
     case rateLimited(APIErrorContext, attempts: Int)
+    /// HTTP 429 / 99991403: the tenant's monthly API call quota is spent; nothing more was sent.
+    /// `apiCalls` counts the search requests this run sent, `resetsOn` is the 1st of next month (UTC+8).
+    case quotaExhausted(APIErrorContext, apiCalls: Int, resetsOn: String)
     /// The API kept answering 1621004 (invalid page_token) although the chain restarted from page 1.
     case pageTokenRejected(APIErrorContext, restarts: Int)
     /// The API broke its paging contract (has_more without page_token, a repeated token, endless pages).
@@ -101,6 +104,8 @@ public enum FeishuError: Error, Sendable, Hashable, CustomStringConvertible {
         case protocolViolation
         /// A bug.
         case `internal`
+        /// The tenant's monthly API quota is spent (try again later).
+        case quotaExhausted
     }
 
     /// The kind of failure, which the CLI maps to an exit code.
@@ -111,6 +116,7 @@ public enum FeishuError: Error, Sendable, Hashable, CustomStringConvertible {
         case .unavailable, .rateLimited: return .unavailable
         case .apiError, .pageTokenRejected, .protocolViolation, .malformedResponse: return .protocolViolation
         case .internalError: return .internal
+        case .quotaExhausted: return .quotaExhausted
         }
     }
 
@@ -119,7 +125,8 @@ public enum FeishuError: Error, Sendable, Hashable, CustomStringConvertible {
         switch self {
         case .credentialsRejected(let c), .tokenRejected(let c, _), .permissionDenied(let c), .appUnavailable(let c),
             .queryRejected(let c), .apiError(let c), .unavailable(let c, _, _), .rateLimited(let c, _),
-            .pageTokenRejected(let c, _), .protocolViolation(let c, _), .malformedResponse(let c, _):
+            .quotaExhausted(let c, _, _), .pageTokenRejected(let c, _), .protocolViolation(let c, _),
+            .malformedResponse(let c, _):
             return c
         case .invalidBaseURL, .invalidQuery, .invalidConfiguration, .internalError:
             return nil
@@ -160,6 +167,10 @@ public enum FeishuError: Error, Sendable, Hashable, CustomStringConvertible {
         case .rateLimited(let c, let attempts):
             return "the API kept refusing requests for exceeding its rate limit after \(attempts) attempts (\(c));"
                 + " lower --concurrency, check the tenant's monthly API quota, or try again later"
+        case .quotaExhausted(let c, let calls, let resetsOn):
+            return "the tenant's monthly API call quota is spent (\(c)); it resets on \(resetsOn) (the 1st of next"
+                + " month, UTC+8); this run made \(calls) API call\(calls == 1 ? "" : "s"); try again then, or raise"
+                + " the quota (upgrade the edition)"
         case .pageTokenRejected(let c, let restarts):
             return "the API rejected its own page_token again after \(restarts) restarts of the chain (\(c));"
                 + " try again later"

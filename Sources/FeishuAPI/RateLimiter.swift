@@ -1,35 +1,94 @@
-/// One limiter shared by every chain of a client: it hands out evenly spaced send slots.
+/// One endpoint's send budget: at most `limit` requests in any rolling window, counted when each is sent.
 ///
-/// A reservation takes the next free slot (`interval` after the previous one, or now if the line is
-/// idle); the caller sleeps until its slot. Late wake-ups never shift later slots, so under steady
-/// demand the rate stays at the limit. A rate-limit answer pauses every chain through ``pause(for:)``.
+/// ``acquire()`` returns at the moment the caller may send and records that moment, so the count is
+/// of real send times: a late wake-up can make a request later, never put one more in a window. Two
+/// sends are also kept `gap` apart (90 % of the even spacing by default), so chains that resume
+/// together after a pause do not go out in one burst, and a send that reaches the server a little
+/// early or late (network jitter under the gap) adds at most one to any server-side window. A rate-limit answer pauses every chain through
+/// ``pause(for:)``; a spent quota stops every chain through ``halt(_:)``.
 actor RateLimiter {
-    private let interval: Duration
-    private let clock = ContinuousClock()
-    private var nextSlot: ContinuousClock.Instant
+    /// The most sends in any window.
+    nonisolated let limit: Int
+    /// The window's length.
+    nonisolated let window: Duration
+    /// The least time between two sends.
+    nonisolated let gap: Duration
+    private let clock: any FetchClock
+    /// Send times inside the last window, oldest first.
+    private var sent: [Duration] = []
+    private var pausedUntil: Duration = .zero
+    private var lastSend: Duration?
+    private var halted: (any Error)?
 
-    /// A limiter for `requestsPerSecond`.
-    init(requestsPerSecond: Double) {
-        interval = .seconds(1 / requestsPerSecond)
-        nextSlot = clock.now
+    /// A limiter for `limit` sends per `window`.
+    init(limit: Int, window: Duration = .seconds(1), gap: Duration? = nil, clock: any FetchClock = SystemFetchClock()) {
+        self.limit = max(limit, 1)
+        self.window = window
+        self.gap = gap ?? window * 0.9 / max(limit, 1)
+        self.clock = clock
     }
 
-    /// Reserves the next slot and returns when it is due.
-    func reserve() -> ContinuousClock.Instant {
+    /// Records a send now and returns `.sent(now)` when the budget allows one, else `.wait(until:)`.
+    func admit() throws -> Admission {
+        if let halted { throw halted }
         let now = clock.now
-        let slot = max(now, nextSlot)
-        nextSlot = slot + interval
-        return slot
+        while let first = sent.first, first <= now - window { sent.removeFirst() }
+        var earliest = pausedUntil
+        if let lastSend { earliest = max(earliest, lastSend + gap) }
+        if sent.count >= limit, let first = sent.first { earliest = max(earliest, first + window) }
+        if earliest > now { return .wait(until: earliest) }
+        sent.append(now)
+        lastSend = now
+        return .sent(now)
     }
 
-    /// Pushes every later slot to at least `delay` from now (the server said its window is spent).
+    /// The answer of ``admit()``.
+    enum Admission {
+        case sent(Duration)
+        case wait(until: Duration)
+    }
+
+    /// Holds every later send until at least `delay` from now (the server said its window is spent).
     func pause(for delay: Duration) {
-        nextSlot = max(nextSlot, clock.now + delay)
+        pausedUntil = max(pausedUntil, clock.now + delay)
     }
 
-    /// Waits for a slot.
-    nonisolated func acquire() async throws {
-        let slot = await reserve()
-        try await Task.sleep(until: slot, clock: ContinuousClock())
+    /// Refuses every later send with `error` (the tenant's quota is spent: nothing more may go out).
+    func halt(_ error: any Error) {
+        if halted == nil { halted = error }
+    }
+
+    /// Waits until a send is allowed and counts it; the caller sends at once.
+    /// - Returns: the send time recorded.
+    /// - Throws: the ``halt(_:)`` error, or `CancellationError`.
+    @discardableResult
+    nonisolated func acquire() async throws -> Duration {
+        while true {
+            switch try await admit() {
+            case .sent(let time): return time
+            case .wait(let wake): try await clock.sleep(until: wake)
+            }
+        }
+    }
+}
+
+/// One ``RateLimiter`` per endpoint path: the documented limits are per endpoint, so chains of
+/// different endpoints do not share a budget.
+final class EndpointBudgets: Sendable {
+    private let limiters: [String: RateLimiter]
+
+    /// A limiter of `limit` per second for each of `endpoints`.
+    init(endpoints: [String], limit: Int, clock: any FetchClock) {
+        var limiters: [String: RateLimiter] = [:]
+        for endpoint in endpoints { limiters[endpoint] = RateLimiter(limit: limit, clock: clock) }
+        self.limiters = limiters
+    }
+
+    /// The budget of `endpoint`, nil when it is not limited.
+    subscript(endpoint: String) -> RateLimiter? { limiters[endpoint] }
+
+    /// Stops every endpoint's sends with `error`.
+    func halt(_ error: any Error) async {
+        for limiter in limiters.values { await limiter.halt(error) }
     }
 }

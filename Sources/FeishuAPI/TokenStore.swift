@@ -8,12 +8,13 @@ actor TokenStore {
 
     private let credentials: Credentials
     private let fetcher: Fetcher
-    private let clock = ContinuousClock()
-    private var cached: (token: String, refreshAt: ContinuousClock.Instant)?
+    private let clock: any FetchClock
+    private var cached: (token: String, refreshAt: Duration)?
     private var inFlight: Task<(token: String, expire: Int), any Error>?
 
-    init(credentials: Credentials, fetcher: @escaping Fetcher) {
+    init(credentials: Credentials, clock: any FetchClock = SystemFetchClock(), fetcher: @escaping Fetcher) {
         self.credentials = credentials
+        self.clock = clock
         self.fetcher = fetcher
     }
 

@@ -92,7 +92,7 @@ enum Wire {
         } catch let error as DecodingError {
             return .failure(WireProblem(error, bodyBytes: bytes.count))
         } catch {
-            return .failure(WireProblem(detail: "undecodable body (\(bytes.count) bytes)"))
+            return .failure(WireProblem(detail: "undecodable body (\(bytes.count) bytes)", notJSON: true))
         }
     }
 }
@@ -100,9 +100,12 @@ enum Wire {
 /// Why a body could not be read, in one line.
 struct WireProblem: Error {
     var detail: String
+    /// The body is not JSON at all (truncated, empty, an HTML page), as opposed to JSON of the wrong shape.
+    var notJSON = false
 
-    init(detail: String) {
+    init(detail: String, notJSON: Bool = false) {
         self.detail = detail
+        self.notJSON = notJSON
     }
 
     init(_ error: DecodingError, bodyBytes: Int) {
@@ -112,6 +115,7 @@ struct WireProblem: Error {
         switch error {
         case .dataCorrupted(let c) where c.codingPath.isEmpty:
             detail = "not valid JSON (\(bodyBytes) bytes)"
+            notJSON = true
         case .dataCorrupted(let c):
             detail = "bad value at \(path(c.codingPath))"
         case .typeMismatch(let t, let c):

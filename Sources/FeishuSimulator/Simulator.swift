@@ -138,7 +138,10 @@ public enum Simulator {
         try check(c.requestsPerSecond >= 1, "the rate limit must be at least 1 request/s")
         try check(c.tokenLifetime >= 1, "the token lifetime must be at least 1 s")
         try check(c.latency >= .zero, "the latency must not be negative")
-        let rates = [c.faults.internalError, c.faults.serverError, c.faults.dropConnection]
+        try check(
+            c.latencyJitter >= .zero && c.latencyJitter <= c.latency, "the latency jitter must be within 0–latency")
+        try check(c.monthlyQuota.map { $0 >= 0 } ?? true, "the monthly quota must not be negative")
+        let rates = c.faults.all
         try check(
             rates.allSatisfy { (0...1).contains($0) } && rates.reduce(0, +) <= 1,
             "fault rates must be within 0–1 and sum to at most 1")
@@ -171,8 +174,15 @@ public enum Simulator {
         router.post(RouterPath(searchPath)) { request, _ -> Response in
             let logID = await state.nextLogID()
             let decision = await state.decideSearch(authorization: request.headers[.authorization])
-            if state.config.latency > .zero { try await Task.sleep(for: state.config.latency) }
+            let latency = await state.nextLatency()
+            if latency > .zero { try await Task.sleep(for: latency) }
             switch decision {
+            case .quotaExhausted:
+                return json(
+                    .tooManyRequests,
+                    JSONText.failure(
+                        code: 99991403, message: "This month's API call quota has been exceeded", logID: logID),
+                    logID: logID)
             case .rateLimited(let reset, let retryAfter):
                 var response = json(
                     .tooManyRequests,
@@ -264,8 +274,12 @@ public enum Simulator {
                     offset: end - records.startIndex, fingerprint: fingerprint, key: state.pageKey)
             }
         }
+        let text = JSONText.page(records[start..<end], hasMore: hasMore, pageToken: nextToken)
+        if pageFault == .truncatedBody {
+            return json(.ok, String(text.prefix(text.count / 2)), logID: logID)
+        }
         await state.servedPage()
-        return json(.ok, JSONText.page(records[start..<end], hasMore: hasMore, pageToken: nextToken), logID: logID)
+        return json(.ok, text, logID: logID)
     }
 
     private static func faultResponse(_ fault: SimulatedFault, logID: String) -> Response {
@@ -312,7 +326,7 @@ public enum Simulator {
         case .malformedJSON:
             return json(
                 .ok, "{\"code\":0,\"msg\":\"success\",\"data\":{\"items\":[{\"custom_workplace_id\":", logID: logID)
-        case .hasMoreWithoutPageToken, .repeatPageToken, .delay:
+        case .hasMoreWithoutPageToken, .repeatPageToken, .delay, .truncatedBody:
             return json(
                 .internalServerError, JSONText.failure(code: 1, message: "unscripted fault", logID: logID), logID: logID
             )

@@ -14,8 +14,10 @@ public enum SimulatedFault: Sendable, Hashable {
     case expireToken
     /// Any platform answer: HTTP status, code and message (99991672, 99991662 …).
     case platformError(status: Int, code: Int, message: String)
-    /// HTTP 200 with a truncated JSON body.
+    /// HTTP 200 with a truncated JSON body (always the same short fragment).
     case malformedJSON
+    /// HTTP 200 with the real page's JSON cut off halfway, as a dropped proxy stream leaves it.
+    case truncatedBody
     /// A normal page whose `has_more` is true but which carries no `page_token`.
     case hasMoreWithoutPageToken
     /// A normal page whose `page_token` is the one the request sent (an endless loop if followed).
@@ -32,13 +34,29 @@ public struct FaultRates: Sendable, Hashable {
     public var serverError: Double
     /// Probability of a dropped connection.
     public var dropConnection: Double
+    /// Probability of an HTTP 200 page whose JSON is cut off halfway.
+    public var truncatedBody: Double
 
     /// Creates rates (all zero by default).
-    public init(internalError: Double = 0, serverError: Double = 0, dropConnection: Double = 0) {
+    public init(
+        internalError: Double = 0, serverError: Double = 0, dropConnection: Double = 0, truncatedBody: Double = 0
+    ) {
         self.internalError = internalError
         self.serverError = serverError
         self.dropConnection = dropConnection
+        self.truncatedBody = truncatedBody
     }
+
+    /// Every rate, for range checks.
+    var all: [Double] { [internalError, serverError, dropConnection, truncatedBody] }
+}
+
+/// How the search endpoint counts requests against ``SimulatorConfig/requestsPerSecond``.
+public enum RateLimitMode: String, Sendable, Hashable, CaseIterable {
+    /// At most N requests received in any rolling 1-second window (the strict reading of "20 次/秒").
+    case rollingWindow = "rolling-window"
+    /// A bucket of N tokens refilled at N per second, which forgives short bursts.
+    case tokenBucket = "token-bucket"
 }
 
 /// How the simulated tenant's data looks.
@@ -72,6 +90,8 @@ public struct SimulatorConfig: Sendable {
     public var shape: TenantShape = .realistic
     /// Delay before every search answer.
     public var latency: Duration = .zero
+    /// Each search answer's delay is ``latency`` plus a uniform draw from ±`latencyJitter`.
+    public var latencyJitter: Duration = .zero
     /// Random faults per search request.
     public var faults = FaultRates()
     /// Faults for particular search requests, keyed by request number (1 = the first search request received).
@@ -82,6 +102,12 @@ public struct SimulatorConfig: Sendable {
     public var rateLimit: Bool = true
     /// The search endpoint's limit (the API documents 20).
     public var requestsPerSecond: Int = 20
+    /// How the limit is counted.
+    public var rateLimitMode: RateLimitMode = .rollingWindow
+    /// Search pages the tenant may still be served this month.
+    ///
+    /// After that every search is answered HTTP 429 with code 99991403. Nil for no quota.
+    public var monthlyQuota: Int?
     /// Seconds a tenant access token lives (the API's maximum is 7200).
     public var tokenLifetime: Int = 7200
     /// The app id the token endpoint accepts.
@@ -93,13 +119,14 @@ public struct SimulatorConfig: Sendable {
     public init() {}
 
     /// The benchmark's tenant: 200 workplaces × 365 dense days = 73,000 records = 730 pages of 100,
-    /// served at 20 requests/s with 100 ms latency.
+    /// served at 20 requests/s in a rolling window with 100 ms ± 30 ms latency.
     public static var benchmark: SimulatorConfig {
         var config = SimulatorConfig()
         config.workplaces = 200
         config.days = 365
         config.shape = .dense
         config.latency = .milliseconds(100)
+        config.latencyJitter = .milliseconds(30)
         return config
     }
 

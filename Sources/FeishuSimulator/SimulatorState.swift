@@ -12,11 +12,16 @@ public struct SimulatorStatistics: Sendable, Hashable {
     public var faultsInjected = 0
     /// Pages served successfully.
     public var pagesServed = 0
+    /// Search requests answered 99991403 because the monthly quota was spent.
+    public var quotaRefused = 0
+    /// The most search requests received in any rolling 1-second window (refused ones included).
+    public var maxInWindow = 0
 }
 
 /// What to do with one search request, decided atomically when it arrives.
 enum SearchDecision {
     case rateLimited(reset: Int?, retryAfter: Int?)
+    case quotaExhausted
     case missingToken
     case invalidToken
     case fault(SimulatedFault)
@@ -28,23 +33,43 @@ actor SimulatorState {
     let config: SimulatorConfig
     let tenant: SimulatedTenant
     let pageKey: (UInt64, UInt64)
-    private let clock = ContinuousClock()
+    private let now: @Sendable () -> Duration
     private var random: SeededRandom
-    private var tokens: [String: ContinuousClock.Instant] = [:]
+    private var tokens: [String: Duration] = [:]
     private var newestToken: String?
     private var bucket: Double
-    private var lastRefill: ContinuousClock.Instant
+    private var lastRefill: Duration
+    /// Arrival times of admitted search requests in the last second (the rolling window), oldest first.
+    private var admitted: [Duration] = []
+    /// Arrival times of every search request in the last second, for ``SimulatorStatistics/maxInWindow``.
+    private var received: [Duration] = []
+    /// Search pages served so far, against ``SimulatorConfig/monthlyQuota``.
+    private var quotaUsed = 0
     private(set) var statistics = SimulatorStatistics()
     private var logCounter = 0
 
-    init(config: SimulatorConfig) {
+    /// A state whose time is `now` (by default the continuous clock since the state was made; tests pass their own).
+    init(config: SimulatorConfig, now: (@Sendable () -> Duration)? = nil) {
         self.config = config
+        if let now {
+            self.now = now
+        } else {
+            let origin = ContinuousClock.now
+            self.now = { ContinuousClock.now - origin }
+        }
         self.tenant = SimulatedTenant(config)
         var random = SeededRandom(seed: config.seed ^ 0x5EED_F00D)
         self.pageKey = (random.next(), random.next())
         self.random = random
         self.bucket = Double(config.requestsPerSecond)
-        self.lastRefill = ContinuousClock.now
+        self.lastRefill = self.now()
+    }
+
+    /// The delay before the next search answer: the latency plus a seeded draw from ±jitter.
+    func nextLatency() -> Duration {
+        guard config.latencyJitter > .zero else { return config.latency }
+        let offset = config.latencyJitter * (2 * random.unit() - 1)
+        return max(.zero, config.latency + offset)
     }
 
     /// A fresh log id for a response header.
@@ -57,10 +82,25 @@ actor SimulatorState {
     func decideSearch(authorization: String?) -> SearchDecision {
         statistics.searchRequests += 1
         let ordinal = statistics.searchRequests
-        if config.rateLimit, let reset = takeFromBucket() {
+        let arrival = now()
+        received.append(arrival)
+        while let first = received.first, first <= arrival - .seconds(1) { received.removeFirst() }
+        statistics.maxInWindow = max(statistics.maxInWindow, received.count)
+        if config.rateLimit, let reset = config.rateLimitMode == .tokenBucket ? takeFromBucket() : takeFromWindow() {
             statistics.rateLimited += 1
             return .rateLimited(reset: reset, retryAfter: nil)
         }
+        if let quota = config.monthlyQuota, quotaUsed >= quota {
+            statistics.quotaRefused += 1
+            return .quotaExhausted
+        }
+        let decision = decideAdmitted(authorization: authorization, ordinal: ordinal)
+        if case .serve = decision { quotaUsed += 1 }
+        return decision
+    }
+
+    /// Scripted faults, auth and random faults for a request the rate limit and the quota let through.
+    private func decideAdmitted(authorization: String?, ordinal: Int) -> SearchDecision {
         let scripted = config.scriptedFaults[ordinal]
         if scripted != nil { statistics.faultsInjected += 1 }
         switch scripted {
@@ -73,7 +113,7 @@ actor SimulatorState {
         case .delay(let extra)?:
             guard let verdict = checkToken(authorization) else { return .serve(delay: extra, pageFault: nil) }
             return verdict
-        case .hasMoreWithoutPageToken?, .repeatPageToken?:
+        case .hasMoreWithoutPageToken?, .repeatPageToken?, .truncatedBody?:
             guard let verdict = checkToken(authorization) else { return .serve(delay: nil, pageFault: scripted) }
             return verdict
         case let fault?:
@@ -95,6 +135,10 @@ actor SimulatorState {
         if draw < faults.internalError + faults.serverError + faults.dropConnection {
             statistics.faultsInjected += 1
             return .fault(.dropConnection)
+        }
+        if draw < faults.internalError + faults.serverError + faults.dropConnection + faults.truncatedBody {
+            statistics.faultsInjected += 1
+            return .serve(delay: nil, pageFault: .truncatedBody)
         }
         return .serve(delay: nil, pageFault: nil)
     }
@@ -121,7 +165,7 @@ actor SimulatorState {
         }
         guard let appID, appID == config.appID else { return .rejected(code: 10003, message: "invalid param") }
         guard appSecret == config.appSecret else { return .rejected(code: 10014, message: "app secret invalid") }
-        let now = clock.now
+        let now = now()
         let lifetime = Duration.seconds(config.tokenLifetime)
         if let token = newestToken, let expiry = tokens[token], expiry - now >= lifetime / 4 {
             let left = (expiry - now).components.seconds
@@ -138,7 +182,7 @@ actor SimulatorState {
     /// Nil when the bearer token is valid, else the answer to give.
     private func checkToken(_ authorization: String?) -> SearchDecision? {
         guard let token = bearer(authorization), !token.isEmpty else { return .missingToken }
-        guard let expiry = tokens[token], clock.now < expiry else { return .invalidToken }
+        guard let expiry = tokens[token], now() < expiry else { return .invalidToken }
         return nil
     }
 
@@ -150,7 +194,7 @@ actor SimulatorState {
     /// Takes one request from the bucket; nil when allowed, else the whole seconds until one is free.
     private func takeFromBucket() -> Int? {
         let rate = Double(config.requestsPerSecond)
-        let now = clock.now
+        let now = now()
         let elapsed = now - lastRefill
         let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
         bucket = min(rate, bucket + seconds * rate)
@@ -160,5 +204,19 @@ actor SimulatorState {
             return nil
         }
         return max(1, Int(((1 - bucket) / rate).rounded(.up)))
+    }
+
+    /// Admits one request into the rolling window; nil when allowed, else the whole seconds until the
+    /// oldest admitted request leaves it (at least 1, as `x-ogw-ratelimit-reset` is in seconds).
+    private func takeFromWindow() -> Int? {
+        let now = now()
+        while let first = admitted.first, first <= now - .seconds(1) { admitted.removeFirst() }
+        if admitted.count < config.requestsPerSecond {
+            admitted.append(now)
+            return nil
+        }
+        let left = admitted[0] + .seconds(1) - now
+        let seconds = Double(left.components.seconds) + Double(left.components.attoseconds) * 1e-18
+        return max(1, Int(seconds.rounded(.up)))
     }
 }

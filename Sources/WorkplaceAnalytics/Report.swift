@@ -104,12 +104,15 @@ public struct ReportSource: Hashable, Sendable {
     public var fetchedAt: String?
     /// The input file the report was made from, or nil for a live fetch.
     public var input: String?
+    /// The API calls (search requests) this run made, if known; 0 for a report from a file.
+    public var apiCalls: Int?
 
     /// Creates a source description.
-    public init(baseURL: String? = nil, fetchedAt: String? = nil, input: String? = nil) {
+    public init(baseURL: String? = nil, fetchedAt: String? = nil, input: String? = nil, apiCalls: Int? = nil) {
         self.baseURL = baseURL
         self.fetchedAt = fetchedAt
         self.input = input
+        self.apiCalls = apiCalls
     }
 }
 

@@ -44,15 +44,14 @@ struct Results {
         }
         if !fetch.isEmpty {
             lines += [
-                "| fetch | pages | records | requests | retries | 429s | seconds | requests/s | of the limit |",
-                "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+                "| fetch | pages | records | requests | 429s | seconds | pages/s | max in any 1 s (limit) |",
+                "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
             ]
             for f in fetch {
                 lines.append(
-                    "| concurrency \(f.concurrency) | \(f.pages) | \(f.records) | \(f.requests) | \(f.retries) | \(f.rateLimited) | "
-                        + String(
-                            format: "%.1f | %.2f | %.0f%% |", f.seconds, f.requestsPerSecond,
-                            f.requestsPerSecond / Double(f.limit) * 100))
+                    "| \(f.label) | \(f.pages) | \(f.records) | \(f.requests) | \(f.rateLimited) | "
+                        + String(format: "%.1f | %.2f |", f.seconds, f.pagesPerSecond)
+                        + " \(f.maxInWindow) (\(f.limit)) |")
             }
             lines.append("")
         }

@@ -26,10 +26,12 @@ struct SourcedData: Sendable {
     var metadata: SnapshotMetadata?
     /// The input file, or nil for a live fetch.
     var input: String?
+    /// The API calls this run made (search requests; token requests are exempt from the quota), 0 for a file.
+    var apiCalls: Int = 0
 
     /// The report's account of the source.
     var provenance: ReportSource {
-        ReportSource(baseURL: metadata?.baseURL, fetchedAt: metadata?.fetchedAt, input: input)
+        ReportSource(baseURL: metadata?.baseURL, fetchedAt: metadata?.fetchedAt, input: input, apiCalls: apiCalls)
     }
 }
 
@@ -103,13 +105,14 @@ struct FeishuAPISource: DataSource {
         let result = try await client.fetch(query, progress: { progress.show($0) })
         progress.finish()
         let s = result.statistics
-        logger.info(
-            "fetched \(s.records) records in \(s.pages) pages from \(configuration.baseURL) (\(s.requests) requests, \(s.retries) retries)"
-        )
+        let summary =
+            "fetched \(s.records) records in \(s.pages) pages from \(configuration.baseURL): \(s.requests) API calls"
+            + " (\(s.retries) retries, \(s.rateLimited) rate-limited, \(s.tokenRequests) token requests)"
+        logger.notice("\(summary)")
         let metadata = SnapshotMetadata(
             query: SnapshotQuery(range: query.range, workplaceIDs: query.workplaceIDs, pageSize: query.pageSize),
             baseURL: baseURL, fetchedAt: ISO8601.utc(seconds: request.fetchedAt))
-        return SourcedData(dataset: result.dataset, metadata: metadata, input: nil)
+        return SourcedData(dataset: result.dataset, metadata: metadata, input: nil, apiCalls: s.requests)
     }
 }
 

@@ -15,6 +15,7 @@ enum ExitStatus: Int32 {
     case unavailable = 69
     case software = 70
     case cannotCreate = 73
+    case tempFail = 75
     case noPermission = 77
 }
 
@@ -58,6 +59,7 @@ enum Failure {
             case .credentials: return (.noPermission, e.description)
             case .unavailable, .protocolViolation: return (.unavailable, e.description)
             case .internal: return (.software, e.description)
+            case .quotaExhausted: return (.tempFail, e.description)
             }
         default:
             // What ArgumentParser threw while parsing: a help request, or a bad flag (its own or one a

@@ -12,7 +12,8 @@ struct WorkplaceReport: AsyncParsableCommand {
             FEISHU_BASE_URL, else https://open.feishu.cn (Lark: https://open.larksuite.com).
 
             Exit codes: 0 ok, 64 bad usage, 65 bad input data, 69 API unavailable, 73 cannot create \
-            output, 77 credentials or permission rejected, 70 internal error.
+            output, 75 monthly API quota spent (try again after the 1st), 77 credentials or permission \
+            rejected, 70 internal error.
             """,
         version: "0.1.0",
         subcommands: [ReportCommand.self, FetchCommand.self, DemoCommand.self, SimulateCommand.self]

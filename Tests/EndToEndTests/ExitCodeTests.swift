@@ -227,3 +227,45 @@ func aTimeStampBeyondYear9999Exits64StatingTheRange(origin: String) async throws
     #expect(onlyLine(run).contains("template \(template.path):3:"), "\(run.stderr)")
     #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path).sorted() == ["items.json", "templates"])
 }
+
+@Test func spentMonthlyQuotaExits75WithOneLine() async throws {
+    var config = SimulatorConfig()
+    config.monthlyQuota = 3
+    let simulator = try await Simulator.start(config)
+    defer { Task { await simulator.stop() } }
+    let out = try temporaryFolder()
+    let run = try await workplaceReport(
+        [
+            "fetch", "--from", "2025-01-01", "--to", "2025-06-30", "--page-size", "10", "--base-url", simulator.baseURL,
+            "--output", out.appendingPathComponent("snapshot.json").path,
+        ],
+        env: demoCredentials)
+    #expect(run.status == 75, "\(run.stderr)")
+    let lines = run.stderr.split(separator: "\n", omittingEmptySubsequences: true)
+    #expect(lines.count == 1, "\(run.stderr)")
+    let line = String(lines.first ?? "")
+    #expect(line.hasPrefix("workplace-report: error: the tenant's monthly API call quota is spent"))
+    #expect(line.contains("code 99991403"))
+    #expect(line.contains("resets on ") && line.contains("-01 (the 1st of next month"))
+    #expect(line.contains("this run made "))
+    let stats = await simulator.statistics()
+    #expect(stats.pagesServed == 3)
+    // Four chains: the first refusal and at most three already on the wire.
+    #expect(stats.quotaRefused >= 1 && stats.quotaRefused <= 4)
+    #expect(try FileManager.default.contentsOfDirectory(atPath: out.path).isEmpty)
+}
+
+@Test func everyFetchReportsItsAPICalls() async throws {
+    let simulator = try await Simulator.start(SimulatorConfig())
+    defer { Task { await simulator.stop() } }
+    let out = try temporaryFolder()
+    let run = try await workplaceReport(
+        ["report", "--month", "2025-03", "--base-url", simulator.baseURL, "--out-dir", out.path, "--formats", "json"],
+        env: demoCredentials)
+    #expect(run.status == 0, "\(run.stderr)")
+    let stats = await simulator.statistics()
+    #expect(run.stderr.contains(": \(stats.searchRequests) API calls ("), "\(run.stderr)")
+    let json = try jsonObject(out.appendingPathComponent("workplace-access-2025-03.json"))
+    let source = json["source"] as? [String: Any]
+    #expect((source?["api_calls"] as? Int) == stats.searchRequests)
+}

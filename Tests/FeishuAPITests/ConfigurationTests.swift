@@ -196,33 +196,3 @@ struct ShardTests {
         }
     }
 }
-
-@Suite("Shared rate limiter")
-struct RateLimiterTests {
-    @Test("concurrent callers get slots at least 1/rate apart, so 21 slots at 50/s span 400 ms or more")
-    func spacing() async throws {
-        let limiter = RateLimiter(requestsPerSecond: 50)
-        let start = ContinuousClock.now
-        try await withThrowingTaskGroup(of: ContinuousClock.Instant.self) { group in
-            for _ in 0..<21 {
-                group.addTask {
-                    try await limiter.acquire()
-                    return ContinuousClock.now
-                }
-            }
-            var times: [ContinuousClock.Instant] = []
-            for try await time in group { times.append(time) }
-            #expect(times.count == 21)
-            #expect(times.max()! - start >= .milliseconds(400))
-        }
-    }
-
-    @Test("a pause pushes every later slot back")
-    func pause() async throws {
-        let limiter = RateLimiter(requestsPerSecond: 1000)
-        await limiter.pause(for: .milliseconds(300))
-        let start = ContinuousClock.now
-        try await limiter.acquire()
-        #expect(ContinuousClock.now - start >= .milliseconds(250))
-    }
-}

@@ -164,17 +164,22 @@ struct ErrorTests {
         #expect(context.code == 1621004)
     }
 
-    @Test("malformed JSON names the endpoint and the page")
+    @Test("a truncated body on every attempt ends as unavailable, naming the endpoint, page, days and log id")
     func malformedJSON() async throws {
-        let error = try await Self.failure([3: .malformedJSON])
-        guard case .malformedResponse(let context, let detail) = error else { Issue.record("got \(error)"); return }
+        let error = try await Self.failure([3: .malformedJSON, 4: .malformedJSON, 5: .truncatedBody, 6: .malformedJSON])
+        guard case .unavailable(let context, let attempts, let problem) = error else {
+            Issue.record("got \(error)")
+            return
+        }
+        #expect(attempts == Fixture.fastRetry.maxAttempts)
         #expect(context.page == 3)
         #expect(context.httpStatus == 200)
-        #expect(detail.contains("not valid JSON"))
+        #expect(context.logID?.hasPrefix("sim7-") == true)
+        #expect(problem.contains("truncated or non-JSON body"))
         #expect(
             error.description.contains(
                 "POST /open-apis/workplace/v1/custom_workplace_access_data/search (page 3, 2026-01-01..2026-01-31)"))
-        #expect(error.category == .protocolViolation)
+        #expect(error.category == .unavailable)
     }
 
     @Test("has_more without a page_token is a protocol error")

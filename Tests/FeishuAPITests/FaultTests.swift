@@ -128,20 +128,71 @@ struct FaultTests {
         }
     }
 
-    @Test("at the API's own 20 requests/s the shared limiter keeps four chains free of 429s")
+    @Test("against a 20/s rolling window, the default 19/s limiter keeps four chains free of 429s")
     func limiterKeepsWithinLimit() async throws {
         var config = Fixture.smallTenant()
         config.rateLimit = true
+        config.rateLimitMode = .rollingWindow
         config.latency = .milliseconds(30)
         try await Fixture.withSimulator(config) { simulator in
-            let client = try Fixture.client(simulator, concurrency: 4, requestsPerSecond: 20)
+            let client = try Fixture.client(simulator, concurrency: 4, requestsPerSecond: 19)
             let query = try FetchQuery(fromText: "2026-01-01", toText: "2026-03-31", pageSize: 20)
             let result = try await Fixture.expectExactFetch(client, simulator, query)
             let stats = await simulator.statistics()
             #expect(result.statistics.requests >= 30)
             #expect(stats.rateLimited == 0)
-            // Never faster than the limit (a lower bound on time, which no slow machine can break).
-            #expect(result.statistics.elapsed >= .milliseconds(50) * (result.statistics.requests - 1))
+            #expect(stats.maxInWindow <= 20)
+        }
+    }
+
+    @Test("rolling window, latency jitter and every fault at once: every record arrives exactly once")
+    func everyFaultAtOnce() async throws {
+        var config = Fixture.smallTenant(seed: 11)
+        config.rateLimit = true
+        config.rateLimitMode = .rollingWindow
+        config.latency = .milliseconds(20)
+        config.latencyJitter = .milliseconds(15)
+        config.faults = FaultRates(internalError: 0.04, serverError: 0.04, dropConnection: 0.04, truncatedBody: 0.04)
+        try await Fixture.withSimulator(config) { simulator in
+            let retry = RetryPolicy(
+                maxAttempts: 8, baseDelay: .milliseconds(5), maxDelay: .milliseconds(40), maxRateLimitWaits: 5,
+                maxRateLimitWait: .seconds(3), maxChainRestarts: 2)
+            let client = try Fixture.client(simulator, concurrency: 4, requestsPerSecond: 19, retry: retry)
+            let query = try FetchQuery(fromText: "2026-01-01", toText: "2026-03-31", pageSize: 15)
+            let result = try await Fixture.expectExactFetch(client, simulator, query)
+            let stats = await simulator.statistics()
+            #expect(stats.faultsInjected > 0)
+            // Every fault cost exactly one retry. (A 429 is possible here only when a starved machine
+            // stamps arrivals late and bunched; the window itself is checked exactly in LimiterTests.)
+            #expect(result.statistics.retries == stats.faultsInjected + stats.rateLimited)
+            #expect(result.statistics.rateLimited == stats.rateLimited)
+            #expect(result.statistics.pages == stats.pagesServed)
+        }
+    }
+
+    @Test("99991403 stops every chain: no request after it beyond those already in flight")
+    func quotaStopsTheRun() async throws {
+        var config = Fixture.smallTenant()
+        config.monthlyQuota = 6
+        config.latency = .milliseconds(10)
+        try await Fixture.withSimulator(config) { simulator in
+            let client = try Fixture.client(simulator, concurrency: 4)
+            let query = try FetchQuery(fromText: "2026-01-01", toText: "2026-03-31", pageSize: 10)
+            await #expect {
+                try await client.fetch(query)
+            } throws: { error in
+                guard case .quotaExhausted(let context, let calls, let resetsOn)? = error as? FeishuError else {
+                    return false
+                }
+                return context.code == 99991403 && context.httpStatus == 429 && calls >= 7 && calls <= 10
+                    && resetsOn.hasSuffix("-01")
+            }
+            let stats = await simulator.statistics()
+            #expect(stats.pagesServed == 6)
+            // The first refusal plus at most the three other chains' requests already on the wire.
+            #expect(stats.quotaRefused >= 1 && stats.quotaRefused <= 4)
+            #expect(stats.searchRequests == 6 + stats.quotaRefused)
+            #expect(stats.faultsInjected == 0)
         }
     }
 

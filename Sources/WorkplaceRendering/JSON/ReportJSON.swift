@@ -20,6 +20,7 @@ public enum ReportJSON {
                     w.key("base_url", report.source.baseURL)
                     w.key("fetched_at", report.source.fetchedAt)
                     w.key("input", report.source.input)
+                    w.key("api_calls", report.source.apiCalls.map(Int64.init))
                 }
             }
             w.key("period") { period(w, report.period) }
