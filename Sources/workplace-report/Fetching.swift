@@ -2,6 +2,7 @@ import FeishuAPI
 import Foundation
 import Logging
 import WorkplaceAnalytics
+import WorkplaceFiles
 import WorkplaceModel
 
 /// The fetch stage as the commands use it: build the client from flags and environment, fetch, report progress.
