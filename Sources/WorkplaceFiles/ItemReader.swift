@@ -96,6 +96,7 @@ extension InputDecoder {
         } catch {
             throw bad(error, start)
         }
+        // The id is there (checked just above); the date may not be.
         guard let id, let date else { throw bad(.missing(.date), start) }
         guard let day = calendarDate(date) else { throw bad(.notACalendarDate(scanner.text(date)), dateOffset) }
         let counts: (pv: Int64, uv: Int64)
