@@ -27,7 +27,9 @@ let package = Package(
         .target(name: "XLSX", dependencies: ["CXlsxWriter"]),
         // The values every stage shares: calendar dates, access records, the query.
         .target(name: "WorkplaceModel"),
-        // fetch: token, limiter, retries, pager, shards, snapshot and raw-input files.
+        // The file formats: snapshot reader/writer and the raw-input decoder; no HTTP stack.
+        .target(name: "WorkplaceFiles", dependencies: ["WorkplaceModel"]),
+        // fetch: token, limiter, retries, pager, shards.
         .target(
             name: "FeishuAPI",
             dependencies: [
@@ -61,6 +63,7 @@ let package = Package(
             dependencies: [
                 "FeishuAPI",
                 "FeishuSimulator",
+                "WorkplaceFiles",
                 "WorkplaceAnalytics",
                 "WorkplaceRendering",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -74,20 +77,25 @@ let package = Package(
             dependencies: [
                 "FeishuAPI",
                 "FeishuSimulator",
+                "WorkplaceFiles",
                 "WorkplaceModel",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        // Helpers shared by the test targets (a seeded generator); never linked into a product.
+        .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(name: "XLSXTests", dependencies: ["XLSX"]),
         .testTarget(
             name: "WorkplaceAnalyticsTests",
             dependencies: [
                 "WorkplaceAnalytics",
+                "TestSupport",
                 .product(name: "PropertyBased", package: "swift-property-based"),
             ]
         ),
         .testTarget(name: "FeishuAPITests", dependencies: ["FeishuAPI", "FeishuSimulator"]),
+        .testTarget(name: "WorkplaceFilesTests", dependencies: ["WorkplaceFiles", "WorkplaceModel", "TestSupport"]),
         .testTarget(name: "WorkplaceRenderingTests", dependencies: ["WorkplaceRendering"], exclude: ["Snapshots"]),
         .testTarget(name: "EndToEndTests", dependencies: ["workplace-report", "FeishuSimulator"]),
     ],

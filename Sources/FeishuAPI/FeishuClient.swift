@@ -306,21 +306,16 @@ private struct Exchanger: Sendable {
         var kept = 0
         var stray = 0
         for (i, item) in items.enumerated() {
-            func bad(_ what: String) -> FeishuError {
-                .malformedResponse(context, detail: "item \(i) \(what)")
+            let checked: Wire.CheckedItem
+            do throws(ItemProblem) {
+                checked = try item.checked()
+            } catch {
+                throw FeishuError.malformedResponse(context, detail: "item \(i) \(error)")
             }
-            guard let id = item.customWorkplaceId, !id.isEmpty else { throw bad("has no custom_workplace_id") }
-            guard let text = item.date else { throw bad("has no date") }
-            guard let date = CalendarDate(iso: text) else { throw bad("has date \"\(text)\", not yyyy-MM-dd") }
-            guard let pv = item.accessData?.pv, let uv = item.accessData?.uv else {
-                throw bad("has no access_data.pv/uv")
-            }
+            let (id, date, pv, uv, names) = (checked.id, checked.date, checked.pv, checked.uv, checked.names)
             guard shard.range.contains(date), shard.workplaceID == nil || shard.workplaceID == id else {
                 stray += 1
                 continue
-            }
-            let names = (item.customWorkplaceName ?? []).compactMap { name in
-                name.name.map { LocalizedName(language: name.language ?? "", name: $0) }
             }
             dataset.append(workplaceID: id, date: date, pv: pv, uv: uv, names: names)
             kept += 1

@@ -1,3 +1,5 @@
+import WorkplaceModel
+
 #if canImport(FoundationEssentials)
     import FoundationEssentials
 #else
@@ -46,10 +48,35 @@ enum Wire {
         var customWorkplaceName: [I18nName]?
     }
 
-    /// `access_data`.
+    /// `access_data`: each count as read (a number of any kind, null, or not a number), so that the
+    /// model's ``ItemRules`` judge it exactly as they judge a file's.
     struct AccessData: Decodable {
-        var pv: Int64?
-        var uv: Int64?
+        var pv: ItemCount?
+        var uv: ItemCount?
+
+        enum CodingKeys: String, CodingKey {
+            case pv, uv
+        }
+
+        init(pv: ItemCount?, uv: ItemCount?) {
+            self.pv = pv
+            self.uv = uv
+        }
+
+        init(from decoder: any Decoder) throws {
+            let container = try decoder.container(keyedBy: CodingKeys.self)
+            pv = container.contains(.pv) ? Self.count(container, .pv) : nil
+            uv = container.contains(.uv) ? Self.count(container, .uv) : nil
+        }
+
+        private static func count(_ container: KeyedDecodingContainer<CodingKeys>, _ key: CodingKeys) -> ItemCount {
+            if (try? container.decodeNil(forKey: key)) == true { return .null }
+            if let n = try? container.decode(Int64.self, forKey: key) { return .integer(n) }
+            guard let d = try? container.decode(Double.self, forKey: key) else { return .notANumber }
+            if d.rounded() != d { return .fraction("\(d)") }
+            if let n = Int64(exactly: d) { return .integer(n) }
+            return d < 0 ? .negative("\(d)") : .tooLarge("\(d)")
+        }
     }
 
     /// One `i18n_name`.
@@ -94,6 +121,33 @@ enum Wire {
         } catch {
             return .failure(WireProblem(detail: "undecodable body (\(bytes.count) bytes)", notJSON: true))
         }
+    }
+}
+
+extension Wire {
+    /// An item that passed the model's ``ItemRules``.
+    struct CheckedItem {
+        var id: String
+        var date: CalendarDate
+        var pv: Int64
+        var uv: Int64
+        var names: [LocalizedName]
+    }
+}
+
+extension Wire.Item {
+    /// The item checked by the model's ``ItemRules``: the same rules, and messages, as a file's items.
+    func checked() throws(ItemProblem) -> Wire.CheckedItem {
+        try ItemRules.checkWorkplaceID(byteCount: customWorkplaceId?.utf8.count)
+        let date = try ItemRules.date(self.date)
+        let pv = try accessData?.pv.map { (c) throws(ItemProblem) in try ItemRules.count(c, .pv) }
+        let uv = try accessData?.uv.map { (c) throws(ItemProblem) in try ItemRules.count(c, .uv) }
+        let counts = try ItemRules.counts(hasAccessData: accessData != nil, pv: pv, uv: uv)
+        var names: [LocalizedName] = []
+        for (n, name) in (customWorkplaceName ?? []).enumerated() {
+            names.append(try ItemRules.name(language: name.language, name: name.name, at: n))
+        }
+        return Wire.CheckedItem(id: customWorkplaceId ?? "", date: date, pv: counts.pv, uv: counts.uv, names: names)
     }
 }
 

@@ -29,6 +29,20 @@ public struct Workplace: Hashable, Sendable {
     }
 }
 
+extension Workplace {
+    /// The rule that names a workplace: the names of its latest dated record win, and a record
+    /// without names changes nothing (names already known stay, whatever their date).
+    ///
+    /// - Returns: whether `names`, from a record of `date`, replace `current`, from `currentDate`.
+    @inlinable
+    public static func namesWin(
+        _ names: [LocalizedName], dated date: CalendarDate, over current: [LocalizedName],
+        dated currentDate: CalendarDate
+    ) -> Bool {
+        !names.isEmpty && (current.isEmpty || date >= currentDate)
+    }
+}
+
 /// One day of one workplace: the API's item without the strings, which live in ``AccessDataset/workplaces``.
 public struct AccessRecord: Hashable, Sendable {
     /// Index into ``AccessDataset/workplaces``.
@@ -84,7 +98,7 @@ public struct AccessDataset: Sendable {
     public mutating func intern(_ workplaceID: String, date: CalendarDate, names: [LocalizedName]) -> Int32 {
         if let w = index[workplaceID] {
             let i = Int(w)
-            if !names.isEmpty && (date >= workplaces[i].namesDate || workplaces[i].names.isEmpty) {
+            if Workplace.namesWin(names, dated: date, over: workplaces[i].names, dated: workplaces[i].namesDate) {
                 if workplaces[i].names != names { workplaces[i].names = names }
                 workplaces[i].namesDate = date
             }

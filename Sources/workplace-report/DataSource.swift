@@ -3,6 +3,7 @@ import FeishuSimulator
 import Foundation
 import Logging
 import WorkplaceAnalytics
+import WorkplaceFiles
 import WorkplaceModel
 
 /// What a run asks its source for.

@@ -3,6 +3,7 @@ import FeishuAPI
 import FeishuSimulator
 import Foundation
 import WorkplaceAnalytics
+import WorkplaceFiles
 import WorkplaceModel
 import WorkplaceRendering
 

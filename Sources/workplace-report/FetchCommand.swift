@@ -1,6 +1,7 @@
 import ArgumentParser
 import FeishuAPI
 import Foundation
+import WorkplaceFiles
 import WorkplaceModel
 
 /// `workplace-report fetch`: save the raw daily records of a range as a snapshot file.

@@ -2,6 +2,7 @@ import FeishuAPI
 import Foundation
 import Logging
 import WorkplaceAnalytics
+import WorkplaceFiles
 import WorkplaceModel
 import WorkplaceRendering
 

@@ -1,5 +1,6 @@
 import Foundation
 import PropertyBased
+import TestSupport
 import Testing
 import WorkplaceAnalytics
 import WorkplaceModel
@@ -7,18 +8,6 @@ import WorkplaceModel
 // The aggregation checked against a brute-force reference written separately here: dictionaries
 // instead of sorting, Foundation's ISO-8601 calendar instead of our date arithmetic, and a day-by-day
 // walk instead of accumulators.
-
-/// SplitMix64: a small seeded generator so each property case is reproducible from its seed.
-private struct SeededRandom: RandomNumberGenerator {
-    var state: UInt64
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
 
 private struct RawRecord {
     var id: String
@@ -44,7 +33,7 @@ private struct Scenario {
 }
 
 private func makeScenario(seed: Int) -> Scenario {
-    var rng = SeededRandom(state: UInt64(seed))
+    var rng = SeededGenerator(seed: UInt64(seed))
     let year = [2024, 2025, 2026, 2027, 2020].randomElement(using: &rng)!
     let period: ReportPeriod
     switch Int.random(in: 0..<4, using: &rng) {

@@ -1,6 +1,6 @@
-import FeishuAPI
 import Foundation
 import Testing
+import WorkplaceFiles
 import WorkplaceModel
 
 private func date(_ text: String) -> CalendarDate {

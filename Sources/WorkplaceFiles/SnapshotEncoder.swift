@@ -145,30 +145,8 @@ struct SnapshotEncoder {
         }
     }
 
-    /// Appends `text` as a JSON string: quotes, `\"`, `\\`, and control characters escaped.
-    ///
-    /// A Swift `String` is always valid Unicode, so the bytes written are always valid UTF-8.
+    /// Appends `text` as a JSON string (the escaper the report writer uses too).
     mutating func appendString(_ text: String) {
-        buffer.append(UInt8(ascii: "\""))
-        for b in text.utf8 {
-            switch b {
-            case UInt8(ascii: "\""): append("\\\"")
-            case UInt8(ascii: "\\"): append("\\\\")
-            case 0x0A: append("\\n")
-            case 0x0D: append("\\r")
-            case 0x09: append("\\t")
-            case 0x08: append("\\b")
-            case 0x0C: append("\\f")
-            case 0..<0x20:
-                append("\\u00")
-                let hex: StaticString = "0123456789abcdef"
-                hex.withUTF8Buffer { h in
-                    buffer.append(h[Int(b >> 4)])
-                    buffer.append(h[Int(b & 0xF)])
-                }
-            default: buffer.append(b)
-            }
-        }
-        buffer.append(UInt8(ascii: "\""))
+        JSONString.append(text, to: &buffer)
     }
 }

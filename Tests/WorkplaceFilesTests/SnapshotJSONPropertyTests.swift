@@ -1,19 +1,8 @@
 import Foundation
+import TestSupport
 import Testing
 
-@testable import FeishuAPI
-
-/// SplitMix64: a small seeded generator, so every run checks the same documents.
-private struct SeededGenerator: RandomNumberGenerator {
-    var state: UInt64
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
+@testable import WorkplaceFiles
 
 /// Writes random JSON text on its own (not through the code under test), with random spacing,
 /// escapes of every kind, non-ASCII text and numbers in every notation.
@@ -128,7 +117,7 @@ private func hasNumberBeyondDouble(_ value: JSONValue) -> Bool {
 struct SnapshotJSONPropertyTests {
     @Test("random documents parse to what JSONSerialization sees")
     func randomDocuments() throws {
-        var writer = DocumentWriter(rng: SeededGenerator(state: 20_261_126))
+        var writer = DocumentWriter(rng: SeededGenerator(seed: 20_261_126))
         for _ in 0..<2000 {
             writer.out = ""
             writer.space()
@@ -143,8 +132,8 @@ struct SnapshotJSONPropertyTests {
 
     @Test("damaged documents are refused exactly when JSONSerialization refuses them")
     func damagedDocuments() throws {
-        var writer = DocumentWriter(rng: SeededGenerator(state: 7))
-        var rng = SeededGenerator(state: 11)
+        var writer = DocumentWriter(rng: SeededGenerator(seed: 7))
+        var rng = SeededGenerator(seed: 11)
         let damage: [UInt8] = Array(#"{}[]",:\"0-.eE+tfnu a"#.utf8) + [0x0A, 0x00, 0x1F, 0xC3, 0xFF]
         var refused = 0
         for _ in 0..<3000 {

@@ -1,4 +1,5 @@
 import Foundation
+import WorkplaceFiles
 import WorkplaceModel
 
 /// Times the snapshot reader and writer on real files, for a benchmark command (not for tests).

@@ -1,5 +1,5 @@
-import FeishuAPI
 import Testing
+import WorkplaceFiles
 import WorkplaceModel
 
 /// Decodes `text` as an input file named `in.json`.

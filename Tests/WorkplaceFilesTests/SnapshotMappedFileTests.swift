@@ -2,7 +2,7 @@ import Foundation
 import Testing
 import WorkplaceModel
 
-@testable import FeishuAPI
+@testable import WorkplaceFiles
 
 /// An items file of `count` records, one a line after a `[` line; record `bad` (1-based) has pv -1.
 private func itemsFile(count: Int, bad: Int? = nil) -> [UInt8] {
