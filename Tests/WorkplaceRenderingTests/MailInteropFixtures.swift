@@ -35,7 +35,7 @@ struct MailInteropFixtures {
         for item in cases {
             let base = dir.appendingPathComponent("mail-" + item.name)
             let markdown = try renderer.markdown(item.report)
-            let html = try renderer.html(item.report)
+            let html = try renderer.mailHTML(item.report)
             let xlsxURL = base.appendingPathExtension("xlsx")
             try WorkbookRenderer.write(item.report, to: xlsxURL)
             let workbook = try Data(contentsOf: xlsxURL)

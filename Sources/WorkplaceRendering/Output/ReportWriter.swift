@@ -121,7 +121,7 @@ public struct ReportWriter: Sendable {
             bytes = Array(try Data(contentsOf: temporary))
         }
         return try MailMessage.render(
-            envelope: mail, plainText: try templates.markdown(report), html: try templates.html(report),
+            envelope: mail, plainText: try templates.markdown(report), html: try templates.mailHTML(report),
             attachment: MailAttachment(fileName: name, bytes: bytes))
     }
 

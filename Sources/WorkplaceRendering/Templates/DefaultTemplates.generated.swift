@@ -6,6 +6,126 @@ enum DefaultTemplates {
     /// Each template's name (its file name without `.mustache`) and text, sorted by name.
     static let all: [(name: String, text: String)] = [
         (
+            "mail.html",
+            ##"""
+            <!DOCTYPE html>
+            <html lang="{{report.lang}}">
+            <head>
+            <meta charset="utf-8">
+            <meta name="viewport" content="width=device-width, initial-scale=1">
+            <meta name="generator" content="workplace-report">
+            <title>{{report.title}} · {{report.periodLabel}}</title>
+            </head>
+            {{! The e-mail's HTML part. Mail clients drop <svg> and often <style>: every style is inline, the layout is
+                tables no wider than 640 px, and the charts are table cells of a width in pixels. }}
+            <body style="margin:0;padding:0;background-color:#f3f4f6;">
+            {{#report}}
+            <table role="presentation" width="100%" cellpadding="0" cellspacing="0" border="0" style="background-color:#f3f4f6;"><tr><td align="center" style="padding:16px 8px;">
+            <table role="presentation" width="640" cellpadding="0" cellspacing="0" border="0" style="width:100%;max-width:640px;background-color:#ffffff;border:1px solid #e5e7eb;font-family:Arial,Helvetica,sans-serif;font-size:14px;line-height:1.4;color:#111827;">
+            <tr><td style="padding:20px 20px 8px 20px;">
+            <p style="margin:0;font-size:12px;color:#6b7280;">{{periodLabel}}</p>
+            <h1 style="margin:4px 0 8px 0;font-size:22px;line-height:1.25;color:#111827;">{{title}}</h1>
+            <p style="margin:0 0 4px 0;font-size:13px;color:#374151;"><b>{{labels.period}}</b> {{periodRange}} · {{periodDays}}{{#previousRange}}<br><b>{{labels.previousPeriod}}</b> {{previousRange}}{{/previousRange}}</p>
+            <p style="margin:0;font-size:13px;color:#374151;"><b>{{labels.generatedAt}}</b> {{generatedAt}}{{#source}}<br><b>{{labels.source}}</b> {{source}}{{/source}}</p>
+            </td></tr>
+
+            <tr><td style="padding:12px 20px 0 20px;">
+            <h2 style="margin:0 0 8px 0;font-size:17px;color:#111827;">{{words.keyFigures}}</h2>
+            <table role="presentation" width="100%" cellpadding="0" cellspacing="0" border="0" style="border-collapse:collapse;">
+            {{#kpis}}
+            <tr><td style="padding:6px 8px;border-bottom:1px solid #e5e7eb;font-size:13px;color:#374151;">{{label}}</td><td align="right" style="padding:6px 8px;border-bottom:1px solid #e5e7eb;font-size:18px;font-weight:bold;color:#111827;white-space:nowrap;">{{value}}</td><td align="right" style="padding:6px 8px;border-bottom:1px solid #e5e7eb;font-size:13px;color:#374151;white-space:nowrap;">{{#hasChange}}{{change}} <span style="color:#6b7280;">{{words.versusPrevious}}</span>{{/hasChange}}{{#previous}}<br><span style="color:#6b7280;">{{labels.previousPeriod}}: {{.}}</span>{{/previous}}</td></tr>
+            {{/kpis}}
+            </table>
+            {{^isCompared}}
+            <p style="margin:8px 0 0 0;font-size:13px;color:#6b7280;">{{words.notCompared}}</p>
+            {{/isCompared}}
+            </td></tr>
+
+            {{#hasData}}
+            <tr><td style="padding:16px 20px 0 20px;">
+            <h2 style="margin:0 0 8px 0;font-size:17px;color:#111827;">{{labels.dailyTrend}}</h2>
+            <p style="margin:0 0 6px 0;font-size:12px;color:#374151;"><span style="display:inline-block;width:10px;height:10px;background-color:#2563eb;">&nbsp;</span> {{labels.pv}} &nbsp; <span style="display:inline-block;width:10px;height:10px;background-color:#f59e0b;">&nbsp;</span> {{labels.uvDays}}</p>
+            <table role="presentation" width="100%" cellpadding="0" cellspacing="0" border="0" style="border-collapse:collapse;font-size:12px;">
+            <tr><th align="left" style="padding:2px 6px 2px 0;color:#6b7280;font-weight:normal;">{{labels.date}}</th><th align="left" style="padding:2px 6px;color:#6b7280;font-weight:normal;">&nbsp;</th><th align="right" style="padding:2px 6px;color:#6b7280;font-weight:normal;">{{labels.pv}}</th><th align="right" style="padding:2px 0 2px 6px;color:#6b7280;font-weight:normal;">{{labels.uvDays}}</th></tr>
+            {{#daily}}
+            <tr><td style="padding:1px 6px 1px 0;white-space:nowrap;color:#374151;">{{date}}</td><td width="300" style="padding:1px 6px;"><table role="presentation" cellpadding="0" cellspacing="0" border="0"><tr><td width="{{pvWidth}}" height="5" bgcolor="#2563eb" style="width:{{pvWidth}}px;height:5px;background-color:#2563eb;font-size:1px;line-height:1px;">&nbsp;</td></tr><tr><td width="{{uvWidth}}" height="5" bgcolor="#f59e0b" style="width:{{uvWidth}}px;height:5px;background-color:#f59e0b;font-size:1px;line-height:1px;">&nbsp;</td></tr></table></td><td align="right" style="padding:1px 6px;white-space:nowrap;">{{pv}}</td><td align="right" style="padding:1px 0 1px 6px;white-space:nowrap;">{{uvDays}}</td></tr>
+            {{/daily}}
+            </table>
+            </td></tr>
+
+            <tr><td style="padding:16px 20px 0 20px;">
+            <h2 style="margin:0 0 8px 0;font-size:17px;color:#111827;">{{topTitle}}</h2>
+            <table role="presentation" width="100%" cellpadding="0" cellspacing="0" border="0" style="border-collapse:collapse;font-size:12px;">
+            {{#topBars}}
+            <tr><td align="right" valign="top" style="padding:3px 6px 3px 0;color:#6b7280;white-space:nowrap;">{{rank}}</td><td valign="top" style="padding:3px 6px;">{{name}}<br><table role="presentation" cellpadding="0" cellspacing="0" border="0"><tr><td width="{{width}}" height="8" bgcolor="#2563eb" style="width:{{width}}px;height:8px;background-color:#2563eb;font-size:1px;line-height:1px;">&nbsp;</td></tr></table></td><td align="right" valign="top" style="padding:3px 0 3px 6px;white-space:nowrap;">{{value}} · {{share}}</td></tr>
+            {{/topBars}}
+            </table>
+            <table role="presentation" width="100%" cellpadding="0" cellspacing="0" border="0" style="border-collapse:collapse;font-size:12px;margin-top:10px;">
+            <tr><th align="right" style="padding:4px;border-bottom:1px solid #d1d5db;">{{labels.rank}}</th><th align="left" style="padding:4px;border-bottom:1px solid #d1d5db;">{{labels.workplace}}</th><th align="right" style="padding:4px;border-bottom:1px solid #d1d5db;">{{labels.pv}}</th><th align="right" style="padding:4px;border-bottom:1px solid #d1d5db;">{{labels.share}}</th><th align="right" style="padding:4px;border-bottom:1px solid #d1d5db;">{{labels.changePct}}</th><th align="right" style="padding:4px;border-bottom:1px solid #d1d5db;">{{labels.uvDays}}</th><th align="right" style="padding:4px;border-bottom:1px solid #d1d5db;">{{labels.avgDailyUV}}</th></tr>
+            {{#top}}
+            <tr><td align="right" valign="top" style="padding:4px;border-bottom:1px solid #e5e7eb;white-space:nowrap;">{{rank}}{{#hasRankChange}}<br><span style="font-size:11px;color:#6b7280;">{{rankChange}}</span>{{/hasRankChange}}</td><td valign="top" style="padding:4px;border-bottom:1px solid #e5e7eb;">{{displayName}}<br><span style="font-size:11px;color:#6b7280;word-break:break-all;">{{id}}</span><br><span style="font-size:11px;color:#2563eb;letter-spacing:-1px;">{{sparkText}}</span></td><td align="right" valign="top" style="padding:4px;border-bottom:1px solid #e5e7eb;white-space:nowrap;">{{pv}}</td><td align="right" valign="top" style="padding:4px;border-bottom:1px solid #e5e7eb;white-space:nowrap;">{{share}}</td><td align="right" valign="top" style="padding:4px;border-bottom:1px solid #e5e7eb;white-space:nowrap;">{{change}}</td><td align="right" valign="top" style="padding:4px;border-bottom:1px solid #e5e7eb;white-space:nowrap;">{{uvDays}}</td><td align="right" valign="top" style="padding:4px;border-bottom:1px solid #e5e7eb;white-space:nowrap;">{{avgDailyUV}}</td></tr>
+            {{/top}}
+            </table>
+            </td></tr>
+
+            <tr><td style="padding:16px 20px 0 20px;">
+            <h2 style="margin:0 0 8px 0;font-size:17px;color:#111827;">{{words.allWorkplaces}} · {{workplaceCount}}</h2>
+            <table role="presentation" width="100%" cellpadding="0" cellspacing="0" border="0" style="border-collapse:collapse;font-size:12px;">
+            <tr><th align="right" style="padding:4px 3px;border-bottom:1px solid #d1d5db;">{{labels.rank}}</th><th align="left" style="padding:4px 3px;border-bottom:1px solid #d1d5db;">{{labels.workplace}}</th><th align="right" style="padding:4px 3px;border-bottom:1px solid #d1d5db;">{{labels.pv}}<br>{{labels.share}}</th><th align="right" style="padding:4px 3px;border-bottom:1px solid #d1d5db;">{{labels.uvDays}}<br>{{labels.avgDailyUV}}</th><th align="right" style="padding:4px 3px;border-bottom:1px solid #d1d5db;">{{labels.peakDailyUV}}<br>{{labels.activeDays}}</th><th align="right" style="padding:4px 3px;border-bottom:1px solid #d1d5db;">{{labels.previousPV}}<br>{{labels.changePct}}</th></tr>
+            {{#workplaces}}
+            <tr><td align="right" valign="top" style="padding:4px 3px;border-bottom:1px solid #e5e7eb;white-space:nowrap;">{{rank}}</td><td valign="top" style="padding:4px 3px;border-bottom:1px solid #e5e7eb;">{{displayName}}<br><span style="font-size:11px;color:#6b7280;word-break:break-all;">{{id}}</span><br><span style="font-size:11px;color:#2563eb;letter-spacing:-1px;">{{sparkText}}</span></td><td align="right" valign="top" style="padding:4px 3px;border-bottom:1px solid #e5e7eb;white-space:nowrap;">{{pv}}<br>{{share}}</td><td align="right" valign="top" style="padding:4px 3px;border-bottom:1px solid #e5e7eb;white-space:nowrap;">{{uvDays}}<br>{{avgDailyUV}}</td><td align="right" valign="top" style="padding:4px 3px;border-bottom:1px solid #e5e7eb;white-space:nowrap;">{{peakDailyUV}}<br>{{activeDays}}</td><td align="right" valign="top" style="padding:4px 3px;border-bottom:1px solid #e5e7eb;white-space:nowrap;">{{previousPV}}<br>{{change}}</td></tr>
+            {{/workplaces}}
+            </table>
+            {{#workplacesOmitted}}
+            <p style="margin:8px 0 0 0;font-size:13px;color:#6b7280;">{{.}}</p>
+            {{/workplacesOmitted}}
+            </td></tr>
+            {{/hasData}}
+            {{^hasData}}
+            <tr><td style="padding:16px 20px 0 20px;"><p style="margin:0;font-size:14px;color:#6b7280;">{{labels.noData}}</p></td></tr>
+            {{/hasData}}
+
+            {{#hasBuckets}}
+            <tr><td style="padding:16px 20px 0 20px;">
+            <h2 style="margin:0 0 8px 0;font-size:17px;color:#111827;">{{bucketsTitle}}</h2>
+            <table role="presentation" width="100%" cellpadding="0" cellspacing="0" border="0" style="border-collapse:collapse;font-size:12px;">
+            <tr><th align="left" style="padding:4px;border-bottom:1px solid #d1d5db;">{{labels.period}}</th><th align="left" style="padding:4px;border-bottom:1px solid #d1d5db;">{{labels.date}}</th><th align="right" style="padding:4px;border-bottom:1px solid #d1d5db;">{{labels.daysCovered}}</th><th align="right" style="padding:4px;border-bottom:1px solid #d1d5db;">{{labels.pv}}</th><th align="right" style="padding:4px;border-bottom:1px solid #d1d5db;">{{labels.uvDays}}</th><th align="right" style="padding:4px;border-bottom:1px solid #d1d5db;">{{labels.avgDailyUV}}</th></tr>
+            {{#buckets}}
+            <tr><td valign="top" style="padding:4px;border-bottom:1px solid #e5e7eb;white-space:nowrap;">{{label}}{{#partial}}<br><span style="font-size:11px;color:#6b7280;">{{labels.partial}}</span>{{/partial}}</td><td valign="top" style="padding:4px;border-bottom:1px solid #e5e7eb;">{{range}}</td><td align="right" valign="top" style="padding:4px;border-bottom:1px solid #e5e7eb;">{{daysCovered}}</td><td align="right" valign="top" style="padding:4px;border-bottom:1px solid #e5e7eb;white-space:nowrap;">{{pv}}</td><td align="right" valign="top" style="padding:4px;border-bottom:1px solid #e5e7eb;white-space:nowrap;">{{uvDays}}</td><td align="right" valign="top" style="padding:4px;border-bottom:1px solid #e5e7eb;white-space:nowrap;">{{avgDailyUV}}</td></tr>
+            {{/buckets}}
+            </table>
+            </td></tr>
+            {{/hasBuckets}}
+
+            {{#hasWarnings}}
+            <tr><td style="padding:16px 20px 0 20px;">
+            <h2 style="margin:0 0 8px 0;font-size:17px;color:#b91c1c;">{{labels.warnings}}</h2>
+            {{#warnings}}
+            <p style="margin:0 0 4px 0;font-size:13px;color:#111827;">• {{.}}</p>
+            {{/warnings}}
+            </td></tr>
+            {{/hasWarnings}}
+
+            <tr><td style="padding:16px 20px 0 20px;">
+            <h2 style="margin:0 0 8px 0;font-size:17px;color:#111827;">{{labels.notes}}</h2>
+            {{#definitions}}
+            <p style="margin:0 0 4px 0;font-size:12px;color:#374151;">• {{.}}</p>
+            {{/definitions}}
+            {{#hasClippedNames}}
+            <p style="margin:8px 0 0 0;font-size:12px;color:#6b7280;">{{words.nameShortened}}</p>
+            {{/hasClippedNames}}
+            </td></tr>
+
+            <tr><td style="padding:16px 20px 20px 20px;font-size:12px;color:#6b7280;">{{words.generatedBy}} · {{generatedAt}}</td></tr>
+            </table>
+            </td></tr></table>
+            {{/report}}
+            </body>
+            </html>
+
+            """##
+        ),
+        (
             "report.css",
             #"""
             :root { color-scheme: light; }

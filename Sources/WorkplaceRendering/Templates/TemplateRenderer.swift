@@ -18,6 +18,8 @@ import WorkplaceAnalytics
 public struct TemplateRenderer: Sendable {
     /// The template name of the HTML page (file `report.html.mustache`).
     public static let htmlTemplate = "report.html"
+    /// The template name of the e-mail's HTML part (file `mail.html.mustache`): no SVG, no style sheet.
+    public static let mailTemplate = "mail.html"
     /// The template name of the Markdown summary (file `report.md.mustache`).
     public static let markdownTemplate = "report.md"
     /// The file name extension of template files.
@@ -71,6 +73,17 @@ public struct TemplateRenderer: Sendable {
     /// - Throws: ``TemplateError`` if the HTML template is missing (it never is: it is built in).
     public func html(_ report: Report) throws(TemplateError) -> String {
         try render(ReportView(report), template: Self.htmlTemplate)
+    }
+
+    /// The HTML part of the report e-mail: inline styles and tables only, charts as table bars.
+    /// - Throws: ``TemplateError`` if the mail template is missing (it never is: it is built in).
+    public func mailHTML(_ report: Report) throws(TemplateError) -> String {
+        guard let text = library.render(MailView(report), withTemplate: Self.mailTemplate) else {
+            throw TemplateError(
+                file: Self.mailTemplate + Self.fileExtension, reason: "no such template",
+                fix: "use one of \(templateNames.joined(separator: ", "))")
+        }
+        return text
     }
 
     /// The Markdown summary of `report`.
