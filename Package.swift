@@ -12,6 +12,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
         .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
         .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.1"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
@@ -35,6 +37,8 @@ let package = Package(
             dependencies: [
                 "WorkplaceModel",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
@@ -43,6 +47,9 @@ let package = Package(
             name: "FeishuSimulator",
             dependencies: [
                 .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOFoundationEssentialsCompat", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
@@ -94,10 +101,25 @@ let package = Package(
                 .product(name: "PropertyBased", package: "swift-property-based"),
             ]
         ),
-        .testTarget(name: "FeishuAPITests", dependencies: ["FeishuAPI", "FeishuSimulator"]),
+        .testTarget(name: "FeishuAPITests", dependencies: ["FeishuAPI", "FeishuSimulator", "TestSupport"]),
         .testTarget(name: "WorkplaceFilesTests", dependencies: ["WorkplaceFiles", "WorkplaceModel", "TestSupport"]),
         .testTarget(name: "WorkplaceRenderingTests", dependencies: ["WorkplaceRendering"], exclude: ["Snapshots"]),
-        .testTarget(name: "EndToEndTests", dependencies: ["workplace-report", "FeishuSimulator"]),
+        .testTarget(
+            name: "EndToEndTests",
+            dependencies: [
+                "workplace-report", "FeishuSimulator", "WorkplaceModel",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
     ],
     swiftLanguageModes: [.v6]
 )
+
+// Every Swift target: existentials spelled `any P`, and a member used only where its module is imported.
+for target in package.targets where target.type != .system {
+    target.swiftSettings =
+        (target.swiftSettings ?? []) + [
+            .enableUpcomingFeature("ExistentialAny"),
+            .enableUpcomingFeature("MemberImportVisibility"),
+        ]
+}

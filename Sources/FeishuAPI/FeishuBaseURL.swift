@@ -1,3 +1,5 @@
+import Foundation
+
 /// The origin of the Open API (`https://open.feishu.cn`), checked so that tokens never travel in the clear.
 ///
 /// Only an origin is accepted: a scheme, a host and an optional port, with no path, query, fragment or

@@ -1,4 +1,5 @@
 import WorkplaceAnalytics
+import WorkplaceModel
 
 /// The words of the report in one language: column headers, sheet names, KPI names and notes.
 ///

@@ -1,6 +1,8 @@
+import ArgumentParser
 import Foundation
 import Testing
 import WorkplaceAnalytics
+import WorkplaceModel
 import WorkplaceRendering
 
 @testable import workplace_report

@@ -79,7 +79,7 @@ public struct ReportWriter: Sendable {
         thread?.stackSize = 8 << 20
         thread?.start()
         var written: [ReportFormat: WrittenFile] = [:]
-        var textError: Error?
+        var textError: (any Error)?
         do {
             for format in formats where format != .xlsx && format != .eml {
                 let url = Self.url(for: format, of: report, in: directory)
@@ -138,16 +138,16 @@ public struct ReportWriter: Sendable {
 private final class ResultBox: @unchecked Sendable {
     // Safe: `value` is written once under `condition` and read only after the writer signalled.
     private let condition = NSCondition()
-    private var value: Result<WrittenFile, Error>?
+    private var value: Result<WrittenFile, any Error>?
 
-    func set(_ result: Result<WrittenFile, Error>) {
+    func set(_ result: Result<WrittenFile, any Error>) {
         condition.lock()
         value = result
         condition.signal()
         condition.unlock()
     }
 
-    func wait() -> Result<WrittenFile, Error> {
+    func wait() -> Result<WrittenFile, any Error> {
         condition.lock()
         defer { condition.unlock() }
         while value == nil { condition.wait() }

@@ -1,4 +1,5 @@
 import WorkplaceAnalytics
+import WorkplaceModel
 
 /// The values the e-mail's HTML part sees (template `mail.html`).
 ///

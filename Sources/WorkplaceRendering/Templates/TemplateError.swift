@@ -1,3 +1,4 @@
+import Foundation
 import Mustache
 
 /// A report template that cannot be used: missing, unreadable, or not valid Mustache.
