@@ -50,8 +50,8 @@ public final class FeishuClient: Sendable {
         self.transport = transport
         self.logger = logger
         self.budgets = EndpointBudgets(
-            endpoints: [Self.searchPath], limit: Int(configuration.requestsPerSecond.rounded(.down)),
-            clock: configuration.clock)
+            endpoints: [Self.searchPath], limit: configuration.requestsPerSecond,
+            window: .seconds(1) + configuration.windowMargin, clock: configuration.clock)
         let counter = ProgressTracker(shards: 0, callback: nil)
         self.tokenCounter = counter
         let exchanger = Exchanger(

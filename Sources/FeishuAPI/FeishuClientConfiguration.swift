@@ -49,10 +49,16 @@ public struct FeishuClientConfiguration: Sendable {
     public var credentials: Credentials
     /// Page chains fetched at once (shards run concurrently under the shared rate limit).
     public var concurrency: Int
-    /// Requests per endpoint in any rolling 1-second window.
+    /// Requests per endpoint in any rolling 1-second window: the API's documented 20.
     ///
-    /// Counted when each is sent and shared by every concurrent chain. The API allows 20; the default of 19 leaves one for network jitter.
-    public var requestsPerSecond: Double
+    /// Counted when each is sent and shared by every concurrent chain; ``windowMargin`` keeps the server's count
+    /// under it when the network delays one request more than another.
+    public var requestsPerSecond: Int
+    /// How much longer than 1 s the client's window is: 25 ms by default (20 per 1.025 s, 19.5/s).
+    ///
+    /// A server counting at arrival sees at most ``requestsPerSecond`` in any second as long as two
+    /// requests' network delays differ by less than this.
+    public var windowMargin: Duration
     /// Retry and backoff settings.
     public var retry: RetryPolicy
     /// How long one HTTP exchange may take before it counts as a timeout (and is retried).
@@ -65,7 +71,8 @@ public struct FeishuClientConfiguration: Sendable {
     /// Creates a configuration with the defaults for the real API.
     public init(
         baseURL: FeishuBaseURL = .feishu, credentials: Credentials, concurrency: Int = defaultConcurrency,
-        requestsPerSecond: Double = 19, retry: RetryPolicy = RetryPolicy(), requestTimeout: Duration = .seconds(30),
+        requestsPerSecond: Int = 20, windowMargin: Duration = .milliseconds(25), retry: RetryPolicy = RetryPolicy(),
+        requestTimeout: Duration = .seconds(30),
         maxPagesPerChain: Int = 100_000, clock: any FetchClock = SystemFetchClock()
     ) {
         self.clock = clock
@@ -73,6 +80,7 @@ public struct FeishuClientConfiguration: Sendable {
         self.credentials = credentials
         self.concurrency = concurrency
         self.requestsPerSecond = requestsPerSecond
+        self.windowMargin = windowMargin
         self.retry = retry
         self.requestTimeout = requestTimeout
         self.maxPagesPerChain = maxPagesPerChain
@@ -88,6 +96,9 @@ public struct FeishuClientConfiguration: Sendable {
         }
         guard requestsPerSecond >= 1, requestsPerSecond <= 10_000 else {
             throw .invalidConfiguration("the request rate \(requestsPerSecond)/s is outside 1–10000")
+        }
+        guard windowMargin >= .zero, windowMargin <= .seconds(1) else {
+            throw .invalidConfiguration("the rate window margin must be within 0–1 s")
         }
         guard retry.maxAttempts >= 1, retry.maxRateLimitWaits >= 0, retry.maxChainRestarts >= 0 else {
             throw .invalidConfiguration("retry counts must not be negative (attempts at least 1)")

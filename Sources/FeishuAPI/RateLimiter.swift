@@ -77,10 +77,10 @@ actor RateLimiter {
 final class EndpointBudgets: Sendable {
     private let limiters: [String: RateLimiter]
 
-    /// A limiter of `limit` per second for each of `endpoints`.
-    init(endpoints: [String], limit: Int, clock: any FetchClock) {
+    /// A limiter of `limit` per `window` for each of `endpoints`.
+    init(endpoints: [String], limit: Int, window: Duration, clock: any FetchClock) {
         var limiters: [String: RateLimiter] = [:]
-        for endpoint in endpoints { limiters[endpoint] = RateLimiter(limit: limit, clock: clock) }
+        for endpoint in endpoints { limiters[endpoint] = RateLimiter(limit: limit, window: window, clock: clock) }
         self.limiters = limiters
     }
 

@@ -34,12 +34,14 @@ enum Fixture {
 
     static func client(
         _ simulator: RunningSimulator, credentials: Credentials? = nil, concurrency: Int = 4,
-        requestsPerSecond: Double = 1000, retry: RetryPolicy = fastRetry, timeout: Duration = .seconds(5)
+        requestsPerSecond: Int = 1000, retry: RetryPolicy = fastRetry, timeout: Duration = .seconds(5),
+        clock: any FetchClock = SystemFetchClock()
     ) throws -> FeishuClient {
         let configuration = FeishuClientConfiguration(
             baseURL: try FeishuBaseURL(simulator.baseURL),
             credentials: credentials ?? .app(id: SimulatorConfig.demoAppID, secret: SimulatorConfig.demoAppSecret),
-            concurrency: concurrency, requestsPerSecond: requestsPerSecond, retry: retry, requestTimeout: timeout)
+            concurrency: concurrency, requestsPerSecond: requestsPerSecond, retry: retry, requestTimeout: timeout,
+            clock: clock)
         var logger = Logger(label: "test")
         logger.logLevel = .critical
         return try FeishuClient(configuration: configuration, logger: logger)
