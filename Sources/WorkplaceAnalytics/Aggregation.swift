@@ -256,7 +256,9 @@ public enum Aggregation {
         let uvDays = tally.dailyUV.reduce(0, +)
         let previous =
             compared
-            ? tally.previous.reduce((pv: Int64(0), uvDays: Int64(0))) { ($0.pv + $1.pv, $0.uvDays + $1.uv) } : nil
+            ? tally.previous.reduce((pv: Int64(0), uvDays: Int64(0), activeWorkplaces: 0)) {
+                ($0.pv + $1.pv, $0.uvDays + $1.uv, $0.activeWorkplaces + ($1.pv > 0 ? 1 : 0))
+            } : nil
         return Totals(
             pv: pv, uvDays: uvDays, avgDailyUV: Double(uvDays) / Double(tally.days),
             activeWorkplaces: ranked.count(where: { tally.current[$0].pv > 0 }), previous: previous)

@@ -126,13 +126,13 @@ public struct Totals: Hashable, Sendable {
     public var avgDailyUV: Double
     /// Workplaces with at least one page view in the period.
     public var activeWorkplaces: Int
-    /// Page views and user-days of the previous period, when compared.
-    public var previous: (pv: Int64, uvDays: Int64)?
+    /// Page views, user-days and active workplaces of the previous period, when compared.
+    public var previous: (pv: Int64, uvDays: Int64, activeWorkplaces: Int)?
 
     public static func == (a: Totals, b: Totals) -> Bool {
         a.pv == b.pv && a.uvDays == b.uvDays && a.avgDailyUV == b.avgDailyUV
             && a.activeWorkplaces == b.activeWorkplaces && a.previous?.pv == b.previous?.pv
-            && a.previous?.uvDays == b.previous?.uvDays
+            && a.previous?.uvDays == b.previous?.uvDays && a.previous?.activeWorkplaces == b.previous?.activeWorkplaces
     }
 
     public func hash(into hasher: inout Hasher) {
@@ -273,5 +273,13 @@ extension Totals {
     public var uvDaysChangePct: Double? {
         guard let previous, previous.uvDays > 0 else { return nil }
         return Double(uvDays - previous.uvDays) / Double(previous.uvDays) * 100
+    }
+
+    /// Percent change of the number of active workplaces against the previous period.
+    ///
+    /// Nil when not compared or no workplace was active then.
+    public var activeWorkplacesChangePct: Double? {
+        guard let previous, previous.activeWorkplaces > 0 else { return nil }
+        return Double(activeWorkplaces - previous.activeWorkplaces) / Double(previous.activeWorkplaces) * 100
     }
 }

@@ -42,7 +42,8 @@ private func sample() -> AccessDataset {
     #expect(r.previousPeriod?.label == "2026-W42")
     #expect(a.previous?.pv == 30 && a.previous?.rank == 1 && a.pvChangePct == -50 && a.rankChange == -1)
     #expect(b.previous == nil && b.isNew && b.pvChangePct == nil)
-    #expect(r.totals.previous?.pv == 30 && r.totals.previous?.uvDays == 3)
+    #expect(r.totals.previous?.pv == 30 && r.totals.previous?.uvDays == 3 && r.totals.previous?.activeWorkplaces == 1)
+    #expect(r.totals.activeWorkplacesChangePct == 100)
     // Daily: Mon 10, Tue 0, Wed 7, Thu 8, Fri 0, Sat 0, Sun 5.
     #expect(r.daily.map(\.pv) == [10, 0, 7, 8, 0, 0, 5])
     #expect(r.weekly.count == 1 && r.weekly[0].label == "2026-W43" && !r.weekly[0].partial)

@@ -241,6 +241,7 @@ private func isoLabels(_ date: CalendarDate) -> (week: String, month: String) {
         if ref.compared {
             #expect(report.totals.previous?.pv == ref.previous.values.reduce(0) { $0 + $1.pv })
             #expect(report.totals.previous?.uvDays == ref.previous.values.reduce(0) { $0 + $1.uv })
+            #expect(report.totals.previous?.activeWorkplaces == ref.previous.values.count { $0.pv > 0 })
         } else {
             #expect(report.totals.previous == nil)
         }

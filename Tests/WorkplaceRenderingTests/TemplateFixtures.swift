@@ -74,7 +74,7 @@ enum TemplateFixtures {
             previousPeriod: period("2026-10-12", "2026-10-18", .week),
             totals: Totals(
                 pv: 18_345, uvDays: 3_645, avgDailyUV: 3_645.0 / 7, activeWorkplaces: 3,
-                previous: (pv: 17_250, uvDays: 3_000)),
+                previous: (pv: 17_250, uvDays: 3_000, activeWorkplaces: 2)),
             workplaces: workplaces, topCount: 2,
             daily: daily.map { DailyTotal(date: date($0.0), pv: $0.1, uvDays: $0.2) },
             weekly: [

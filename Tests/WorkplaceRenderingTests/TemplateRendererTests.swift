@@ -196,7 +196,7 @@ struct TemplateRendererTests {
         let markdown = try renderer.markdown(TemplateFixtures.week())
         #expect(markdown.contains("| PV | 18,345 | ▲ 6.3% | 17,250 |"))
         #expect(markdown.contains("| UV-days | 3,645 | ▲ 21.5% | 3,000 |"))
-        #expect(markdown.contains("| Active workplaces | 3 | – | – |"))
+        #expect(markdown.contains("| Active workplaces | 3 | ▲ 50.0% | 2 |"))
         #expect(markdown.contains("| 2 ▼ 1 | 研发中心 🚀 | 5,000 | 27.3% | ▼ 20.0% | 171.4 |"))
     }
 

@@ -381,6 +381,8 @@ def test_markdown_cells_match_the_model(report):
     assert kpis[2][1] == integer(model["totals"]["uv_days"])
     assert kpis[3][1] == decimal(model["totals"]["avg_daily_uv"])
     assert kpis[4][1] == integer(model["totals"]["active_workplaces"])
+    if model["totals"]["previous"]:
+        assert kpis[4][3] == integer(model["totals"]["previous"]["active_workplaces"])
     if not model["workplaces"]:
         assert len(tables) == 1
         return

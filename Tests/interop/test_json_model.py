@@ -2,6 +2,8 @@
 import json
 import math
 
+import pytest
+
 from conftest import only
 
 TOP_KEYS = {"schema", "generated_at", "language", "source", "period", "previous_period", "totals", "workplaces",
@@ -26,6 +28,11 @@ def test_keys_and_types(demo_dir):
     t = model["totals"]
     assert is_int(t["pv"]) and is_int(t["uv_days"]) and isinstance(t["avg_daily_uv"], float)
     assert is_int(t["active_workplaces"])
+    # Every workplace with views in the previous period is in the list (it has records, so it is ranked).
+    prev_active = sum(1 for w in model["workplaces"] if w["previous"] and w["previous"]["pv"] > 0)
+    assert t["previous"]["active_workplaces"] == prev_active
+    assert t["active_workplaces_change_pct"] == pytest.approx(
+        (t["active_workplaces"] - prev_active) / prev_active * 100, rel=1e-12)
     for w in model["workplaces"]:
         assert WORKPLACE_KEYS <= w.keys()
         for k in ("rank", "pv", "uv_days", "peak_daily_uv", "active_days"):

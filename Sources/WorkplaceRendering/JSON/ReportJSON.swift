@@ -39,6 +39,7 @@ public enum ReportJSON {
                                 w.key("pv", p.pv)
                                 w.key("uv_days", p.uvDays)
                                 w.key("avg_daily_uv", report.previousAvgDailyUV)
+                                w.key("active_workplaces", Int64(p.activeWorkplaces))
                             }
                         } else {
                             w.null()
@@ -47,6 +48,7 @@ public enum ReportJSON {
                     w.key("pv_change_pct", report.totals.pvChangePct)
                     w.key("uv_days_change_pct", report.totals.uvDaysChangePct)
                     w.key("avg_daily_uv_change_pct", report.avgDailyUVChangePct)
+                    w.key("active_workplaces_change_pct", report.totals.activeWorkplacesChangePct)
                 }
             }
             w.key("workplaces") {

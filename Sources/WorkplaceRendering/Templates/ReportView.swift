@@ -149,7 +149,8 @@ public struct ReportView: Sendable {
                 previous: report.previousAvgDailyUV.map { DisplayFormat.decimal($0) }),
             KPIView(
                 key: "active_workplaces", label: labels.activeWorkplaces,
-                value: DisplayFormat.integer(Int64(totals.activeWorkplaces)), change: nil, previous: nil),
+                value: DisplayFormat.integer(Int64(totals.activeWorkplaces)), change: totals.activeWorkplacesChangePct,
+                previous: previous.map { DisplayFormat.integer(Int64($0.activeWorkplaces)) }),
         ]
     }
 }

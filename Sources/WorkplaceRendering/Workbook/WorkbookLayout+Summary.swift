@@ -88,7 +88,10 @@ extension WorkbookLayout {
                 labels.avgDailyUV, .number(t.avgDailyUV), report.previousAvgDailyUV.map { .number($0) },
                 report.avgDailyUVChangePct, s.decimal
             ),
-            (labels.activeWorkplaces, .integer(Int64(t.activeWorkplaces)), nil, nil, s.integer),
+            (
+                labels.activeWorkplaces, .integer(Int64(t.activeWorkplaces)),
+                t.previous.map { .integer(Int64($0.activeWorkplaces)) }, t.activeWorkplacesChangePct, s.integer
+            ),
         ]
         for (offset, kpi) in kpis.enumerated() {
             try sheet.writeRow(
