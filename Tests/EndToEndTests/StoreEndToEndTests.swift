@@ -264,3 +264,30 @@ private func snapshotFixture(_ folder: URL) throws -> String {
     #expect(again["record_count"] as? Int == original["record_count"] as? Int)
     #expect(again["fetched_at"] as? String == "2026-11-01T08:00:00Z")
 }
+
+@Test func storeFlagsThatDoNotGoTogetherAreExit64() async throws {
+    let folder = try temporaryFolder()
+    let store = folder.appendingPathComponent("h.sqlite").path
+    let cases: [([String], String)] = [
+        (["--offline"], "--offline needs --store FILE (or 'store' in --config)"),
+        (
+            ["--input", "x.json", "--store", store],
+            "--input and --store exclude each other (history import puts a file into a store)"
+        ),
+        (["--store", store, "--offline"], "store \(store): no such file (a store is made by fetch or report --store)"),
+        (["--store", store, "--refetch-days", "61"], "--refetch-days 61 is out of range; use 0 to 60 (see --help)"),
+    ]
+    for (extra, message) in cases {
+        let run = try await workplaceReport(["report", "--month", "2026-10", "--out-dir", folder.path] + extra)
+        #expect(run.status == 64, "\(extra): \(run.stderr)")
+        #expect(run.stderr == "workplace-report: error: \(message)\n")
+    }
+    #expect(!FileManager.default.fileExists(atPath: store))
+    // The config key: a store named in the file is used (and must exist for --offline).
+    let config = folder.appendingPathComponent("job.yaml")
+    try Data("store: \(store)\nrefetch_days: 2\n".utf8).write(to: config)
+    let run = try await workplaceReport(
+        ["report", "--month", "2026-10", "--out-dir", folder.path, "--config", config.path, "--offline"])
+    #expect(run.status == 64)
+    #expect(run.stderr.contains("store \(store): no such file"), "\(run.stderr)")
+}
