@@ -17,6 +17,7 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
         .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.1"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
     ],
     targets: [
         // The C library, seen through pkg-config. Only the XLSX target imports it.
@@ -53,6 +54,11 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        // The history store: daily records and what was fetched when, in SQLite through GRDB; no HTTP stack.
+        .target(
+            name: "WorkplaceStore",
+            dependencies: ["WorkplaceModel", .product(name: "GRDB", package: "GRDB.swift")]
+        ),
         // aggregate: pure values and functions, no I/O.
         .target(name: "WorkplaceAnalytics", dependencies: ["WorkplaceModel"]),
         // render: xlsx / html / md / json from the report model.
@@ -71,6 +77,7 @@ let package = Package(
                 "FeishuAPI",
                 "FeishuSimulator",
                 "WorkplaceFiles",
+                "WorkplaceStore",
                 "WorkplaceAnalytics",
                 "WorkplaceRendering",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -103,11 +110,19 @@ let package = Package(
         ),
         .testTarget(name: "FeishuAPITests", dependencies: ["FeishuAPI", "FeishuSimulator", "TestSupport"]),
         .testTarget(name: "WorkplaceFilesTests", dependencies: ["WorkplaceFiles", "WorkplaceModel", "TestSupport"]),
+        .testTarget(
+            name: "WorkplaceStoreTests",
+            dependencies: [
+                "WorkplaceStore", "WorkplaceModel", "TestSupport",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "PropertyBased", package: "swift-property-based"),
+            ]
+        ),
         .testTarget(name: "WorkplaceRenderingTests", dependencies: ["WorkplaceRendering"], exclude: ["Snapshots"]),
         .testTarget(
             name: "EndToEndTests",
             dependencies: [
-                "workplace-report", "FeishuSimulator", "WorkplaceModel",
+                "workplace-report", "FeishuSimulator", "WorkplaceModel", "WorkplaceStore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

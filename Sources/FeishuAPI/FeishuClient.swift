@@ -72,8 +72,15 @@ public final class FeishuClient: Sendable {
     /// The range is split into ``FetchQuery/shards(minimumCount:)`` (at least `concurrency` of them
     /// when the days allow), fetched at most `concurrency` at a time, and merged in shard order, so
     /// the result does not depend on which chain finished first.
-    /// - Throws: ``FeishuError`` (or `CancellationError` when the task is cancelled).
-    public func fetch(_ query: FetchQuery, progress: (@Sendable (FetchProgress) -> Void)?) async throws -> FetchResult {
+    ///
+    /// `chainCompleted`, when given, receives each page chain as soon as all its pages are in (one at a
+    /// time, in completion order), so a caller can keep each finished chain even if a later one fails.
+    /// - Throws: ``FeishuError`` (or `CancellationError` when the task is cancelled), or what
+    ///   `chainCompleted` threw, unchanged.
+    public func fetch(
+        _ query: FetchQuery, progress: (@Sendable (FetchProgress) -> Void)?,
+        chainCompleted: (@Sendable (FetchShard, AccessDataset) async throws -> Void)? = nil
+    ) async throws -> FetchResult {
         let shards = query.shards(minimumCount: configuration.concurrency)
         let tracker = ProgressTracker(shards: shards.count, callback: progress)
         let tokensBefore = tokenCounter.current.tokenRequests
@@ -98,6 +105,13 @@ public final class FeishuClient: Sendable {
                 }
                 for _ in 0..<min(configuration.concurrency, shards.count) { launch() }
                 while let (index, data) = try await group.next() {
+                    if let chainCompleted {
+                        do {
+                            try await chainCompleted(shards[index], data)
+                        } catch {
+                            throw ChainHandlerFailure(error: error)
+                        }
+                    }
                     results[index] = data
                     tracker.update { $0.shardsDone += 1 }
                     if next < shards.count { launch() }
@@ -105,6 +119,8 @@ public final class FeishuClient: Sendable {
             }
         } catch let error as FeishuError {
             throw error
+        } catch let failure as ChainHandlerFailure {
+            throw failure.error
         } catch is CancellationError {
             throw CancellationError()
         } catch {
@@ -128,6 +144,11 @@ public final class FeishuClient: Sendable {
             ])
         return FetchResult(dataset: dataset, statistics: statistics)
     }
+}
+
+/// The caller's `chainCompleted` threw: its error leaves the fetch as it was.
+private struct ChainHandlerFailure: Error {
+    var error: any Error
 }
 
 /// The API said 1621004: the chain must start again from page 1.

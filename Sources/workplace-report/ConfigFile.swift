@@ -22,6 +22,8 @@ struct ConfigFile: Decodable {
         case outDir = "out_dir"
         case baseURL = "base_url"
         case pageSize = "page_size"
+        case store
+        case refetchDays = "refetch_days"
     }
 
     /// The keys of the `mail` map.
@@ -120,6 +122,8 @@ struct ConfigFile: Decodable {
         }
         s.pageSize = try Self.number(c, .pageSize, FetchQuery.pageSizes)
         s.concurrency = try Self.number(c, .concurrency, FeishuClientConfiguration.concurrencyRange)
+        s.store = try Self.text(c, .store)
+        s.refetchDays = try Self.number(c, .refetchDays, FetchOptions.refetchDaysRange)
         if c.contains(.mail) {
             let mail: KeyedDecodingContainer<MailKey>
             do {

@@ -38,7 +38,7 @@ struct SourcedData: Sendable {
 
 /// Where a run's records come from: an input file, the live API, or the built-in simulator.
 ///
-/// A history store (issue 15) is one more conformance, which may wrap ``FeishuAPISource`` to fetch
+/// The history store (``StoreSource``) is one more conformance, which wraps ``FeishuAPISource`` to fetch
 /// only the days it does not hold; nothing after the source changes.
 protocol DataSource: Sendable {
     /// The name of this stage in `--timings`: `fetch` or `read`.
@@ -96,12 +96,18 @@ struct FeishuAPISource: DataSource {
 
     var phase: String { "fetch" }
 
+    /// A client for this source's API host and credentials.
+    func client(logger: Logger) throws -> FeishuClient {
+        let configuration = FeishuClientConfiguration(
+            baseURL: try FeishuBaseURL(baseURL), credentials: credentials, concurrency: concurrency)
+        return try FeishuClient(configuration: configuration, logger: logger)
+    }
+
     func load(_ request: DataRequest, logger: Logger) async throws -> SourcedData {
         let query = try FetchQuery(
             from: request.range.from, to: request.range.to, workplaceIDs: request.workplaceIDs, pageSize: pageSize)
-        let configuration = FeishuClientConfiguration(
-            baseURL: try FeishuBaseURL(baseURL), credentials: credentials, concurrency: concurrency)
-        let client = try FeishuClient(configuration: configuration, logger: logger)
+        let client = try client(logger: logger)
+        let configuration = client.configuration
         let progress = ProgressLine(enabled: showsProgress)
         let result = try await client.fetch(query, progress: { progress.show($0) })
         progress.finish()

@@ -6,6 +6,7 @@ import WorkplaceAnalytics
 import WorkplaceFiles
 import WorkplaceModel
 import WorkplaceRendering
+import WorkplaceStore
 
 /// The sysexits codes the spec promises (spec §3).
 ///
@@ -54,6 +55,13 @@ enum Failure {
             case .cannotWrite: return (.cannotCreate, e.description)
             }
         case let e as SimulatorError: return (.usage, e.description)
+        case let e as StoreError:
+            switch e.kind {
+            case .notAStore, .damaged, .newerSchema: return (.dataError, e.description)
+            case .otherTenant, .missing: return (.usage, e.description)
+            case .cannotWrite: return (.cannotCreate, e.description)
+            case .busy: return (.tempFail, e.description)
+            }
         case let e as FeishuError:
             switch e.category {
             case .usage: return (.usage, e.description)

@@ -14,7 +14,8 @@ struct FetchCommand: AsyncParsableCommand {
 
     @Option(help: "First day, yyyy-MM-dd.") var from: String
     @Option(help: "Last day, yyyy-MM-dd.") var to: String
-    @Option(name: .shortAndLong, help: "Snapshot file to write (\"-\" for stdout).") var output: String
+    @Option(name: .shortAndLong, help: "Snapshot file to write (\"-\" for stdout); optional with --store.")
+    var output: String?
     @Option(help: "Time stamp of the snapshot: epoch seconds or ISO-8601 (default: SOURCE_DATE_EPOCH, else now).")
     var generatedAt: String?
 
@@ -27,10 +28,16 @@ struct FetchCommand: AsyncParsableCommand {
         let query = try FetchQuery(
             fromText: from, toText: to, workplaceIDs: settings.workplaceIDs ?? [], pageSize: settings.pageSize!)
         let fetchedAt = try Environment.generatedAt(flag: generatedAt, env, now: Date())
-        let source = try FeishuAPISource(settings, env: env, quiet: logging.quiet)
+        guard output != nil || settings.store != nil else {
+            throw UsageError("--output is missing; give the snapshot file to write (or --store FILE to fill a store)")
+        }
+        let api = try FeishuAPISource(settings, env: env, quiet: logging.quiet)
+        let source: any DataSource =
+            settings.store.map { StoreSource(path: $0, refetchDays: settings.refetchDays!, api: api) } ?? api
         let data = try await source.load(
             DataRequest(range: query.range, workplaceIDs: query.workplaceIDs, fetchedAt: fetchedAt),
             logger: logging.logger())
+        guard let output else { return }
         try SnapshotFile.write(data.dataset, metadata: data.metadata!, to: output)
         if output != "-" { print(output) }
     }

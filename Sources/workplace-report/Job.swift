@@ -24,6 +24,8 @@ struct JobSettings {
     var mailFrom: String?
     var mailTo: [String]?
     var subject: String?
+    var store: String?
+    var refetchDays: Int?
 
     /// Every default, written once (the bounds live with the library code that enforces them:
     /// `ReportOptions.topRange`, `FetchQuery.pageSizes`, `FeishuClientConfiguration.concurrencyRange`).
@@ -35,6 +37,7 @@ struct JobSettings {
         s.baseURL = FeishuBaseURL.feishu.description
         s.pageSize = FetchQuery.maximumPageSize
         s.concurrency = FeishuClientConfiguration.defaultConcurrency
+        s.refetchDays = 3
         return s
     }()
 
@@ -51,7 +54,8 @@ struct JobSettings {
             workplaceIDs: workplaceIDs ?? lower.workplaceIDs, formats: formats ?? lower.formats,
             outDir: outDir ?? lower.outDir, templates: templates ?? lower.templates, baseURL: baseURL ?? lower.baseURL,
             pageSize: pageSize ?? lower.pageSize, concurrency: concurrency ?? lower.concurrency,
-            mailFrom: mailFrom ?? lower.mailFrom, mailTo: mailTo ?? lower.mailTo, subject: subject ?? lower.subject)
+            mailFrom: mailFrom ?? lower.mailFrom, mailTo: mailTo ?? lower.mailTo, subject: subject ?? lower.subject,
+            store: store ?? lower.store, refetchDays: refetchDays ?? lower.refetchDays)
     }
 }
 

@@ -65,6 +65,19 @@ struct FetchOptions: ParsableArguments {
     @Option(help: "API host (default: FEISHU_BASE_URL, else \(JobSettings.defaults.baseURL!)).")
     var baseURL: String?
 
+    @Option(help: "A history store (SQLite): fetch only the days it does not hold, keep what is fetched.")
+    var store: String?
+
+    @Option(
+        help: """
+            With --store: the days before today fetched again however often they were fetched, as they may \
+            not have settled, \(rangeHelp(FetchOptions.refetchDaysRange, default: JobSettings.defaults.refetchDays!)).
+            """)
+    var refetchDays: Int?
+
+    /// The values `--refetch-days` (and the config key `refetch_days`) take.
+    static let refetchDaysRange = 0...60
+
     func validate() throws {
         if let pageSize, !FetchQuery.pageSizes.contains(pageSize) {
             throw ValidationError(
@@ -76,6 +89,12 @@ struct FetchOptions: ParsableArguments {
             throw ValidationError(
                 "--concurrency \(concurrency) is out of range; use \(range.lowerBound) to \(range.upperBound)")
         }
+        let days = Self.refetchDaysRange
+        if let refetchDays, !days.contains(refetchDays) {
+            throw ValidationError(
+                "--refetch-days \(refetchDays) is out of range; use \(days.lowerBound) to \(days.upperBound)")
+        }
+        if store?.isEmpty == true { throw ValidationError("--store needs a file name") }
     }
 
     /// The fetch settings the flags give.
@@ -85,6 +104,8 @@ struct FetchOptions: ParsableArguments {
         s.pageSize = pageSize
         s.concurrency = concurrency
         s.baseURL = baseURL
+        s.store = store
+        s.refetchDays = refetchDays
         return s
     }
 }

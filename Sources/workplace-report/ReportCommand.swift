@@ -23,6 +23,8 @@ struct ReportCommand: AsyncParsableCommand {
 
     @Option(help: "Read this snapshot or saved API output instead of calling the API (\"-\" for stdin).")
     var input: String?
+    @Flag(help: "With --store: never call the API; report what the store holds (days it lacks are said to be missing).")
+    var offline = false
     @Option(help: "Folder the reports are written to (created when missing).") var outDir: String?
     @Option(help: "A YAML file with what a scheduled job repeats (see examples/); flags override it.")
     var config: String?
@@ -67,7 +69,20 @@ struct ReportCommand: AsyncParsableCommand {
         let settings = JobSettings.merged([flagSettings, file, Environment.settings(env)])
         let generatedAt = try Environment.generatedAt(flag: render.generatedAt, env, now: now)
         var job = try ReportJob.resolve(settings, generatedAt: generatedAt, now: now) { settings in
-            if let input { return InputFileSource(path: input) }
+            if let input {
+                if offline { throw UsageError("--offline goes with --store, not with --input; give one of them") }
+                if settings.store != nil {
+                    throw UsageError("--input and --store exclude each other (history import puts a file into a store)")
+                }
+                return InputFileSource(path: input)
+            }
+            if let store = settings.store {
+                if offline { return StoreSource(path: store, refetchDays: settings.refetchDays!, api: nil) }
+                return StoreSource(
+                    path: store, refetchDays: settings.refetchDays!,
+                    api: try FeishuAPISource(settings, env: env, quiet: logging.quiet))
+            }
+            if offline { throw UsageError("--offline needs --store FILE (or 'store' in --config)") }
             return try FeishuAPISource(settings, env: env, quiet: logging.quiet)
         }
         job.stepSummary = stepSummary ? try StepSummary.path(env) : nil

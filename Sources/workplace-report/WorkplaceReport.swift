@@ -16,7 +16,9 @@ struct WorkplaceReport: AsyncParsableCommand {
             rejected, 70 internal error.
             """,
         version: "0.1.0",
-        subcommands: [ReportCommand.self, FetchCommand.self, DemoCommand.self, SimulateCommand.self]
+        subcommands: [
+            ReportCommand.self, FetchCommand.self, HistoryCommand.self, DemoCommand.self, SimulateCommand.self,
+        ]
     )
 
     /// Parses the command line and runs the command; every error, ArgumentParser's own included, ends

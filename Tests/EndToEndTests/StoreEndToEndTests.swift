@@ -1,0 +1,293 @@
+import FeishuSimulator
+import Foundation
+import Testing
+import WorkplaceModel
+import WorkplaceStore
+
+// `--store` against the simulator over real HTTP: what the store holds must be the simulator's data,
+// record for record, however the runs that filled it went.
+
+extension SimulatedDay {
+    /// `yyyy-MM-dd`.
+    fileprivate init?(iso: String) {
+        let parts = iso.split(separator: "-").compactMap { Int($0) }
+        guard parts.count == 3 else { return nil }
+        self.init(year: parts[0], month: parts[1], day: parts[2])
+    }
+}
+
+private let credentials = [
+    "FEISHU_APP_ID": SimulatorConfig.demoAppID, "FEISHU_APP_SECRET": SimulatorConfig.demoAppSecret,
+]
+
+/// The API calls a run's JSON model says it made.
+private func apiCalls(_ folder: URL, _ label: String = "2026-10") throws -> Int? {
+    let model = try jsonObject(folder.appendingPathComponent("workplace-access-\(label).json"))
+    return (model["source"] as? [String: Any])?["api_calls"] as? Int
+}
+
+/// The store's records of `range` against the simulator's, exactly.
+private func expectStoreEqualsSimulator(_ path: String, _ simulator: RunningSimulator, from: String, to: String) throws
+{
+    let store = try HistoryStore.open(path: path, create: false)
+    defer { try? store.close() }
+    let range = DateRange(from: CalendarDate(iso: from)!, to: CalendarDate(iso: to)!)!
+    let data = try store.load(dataset: HistoryStore.customWorkplaces, range: range)
+    let got = Set(data.records.map { "\(data.workplaces[Int($0.workplace)].id) \($0.date) \($0.pv) \($0.uv)" })
+    let want = simulator.tenant.records(
+        from: SimulatedDay(iso: from)!, to: SimulatedDay(iso: to)!
+    ).map { "\($0.workplaceID) \($0.day) \($0.pv) \($0.uv)" }
+    #expect(data.records.count == want.count)
+    #expect(got == Set(want))
+    #expect(
+        Coverage.missing(
+            range, covered: Coverage.covered(try store.coverage(dataset: HistoryStore.customWorkplaces), filter: nil)
+        ).isEmpty)
+}
+
+@Test func aStoreFetchesOnlyWhatItLacksAndReportsOffline() async throws {
+    let simulator = try await Simulator.start(SimulatorConfig())
+    defer { Task { await simulator.stop() } }
+    let folder = try temporaryFolder()
+    let store = folder.appendingPathComponent("history.sqlite").path
+    func report(_ name: String, _ extra: [String]) async throws -> (Run, URL) {
+        let out = folder.appendingPathComponent(name)
+        let run = try await workplaceReport(
+            [
+                "report", "--month", "2026-10", "--base-url", simulator.baseURL, "--out-dir", out.path, "--formats",
+                "json",
+            ]
+                + extra, env: credentials)
+        return (run, out)
+    }
+    let (plain, plainOut) = try await report("plain", [])
+    let (first, firstOut) = try await report("first", ["--store", store])
+    let (second, secondOut) = try await report("second", ["--store", store])
+    let (offline, offlineOut) = try await report("offline", ["--store", store, "--offline"])
+    for run in [plain, first, second, offline] { #expect(run.status == 0, "\(run.stderr)") }
+    let full = try #require(try apiCalls(plainOut))
+    #expect(try apiCalls(firstOut) == full)
+    // SOURCE_DATE_EPOCH is 2026-11-01: only 2026-10-29..31 are fetched again.
+    let again = try #require(try apiCalls(secondOut))
+    // One page for each of the three days (three chains of one day), against the whole fetch's pages.
+    #expect(again == 3 && again < full, "second run: \(again) calls, first: \(full)")
+    #expect(try apiCalls(offlineOut) == 0)
+    var models = try [plainOut, firstOut, secondOut, offlineOut].map {
+        try jsonObject($0.appendingPathComponent("workplace-access-2026-10.json"))
+    }
+    for i in models.indices { models[i]["source"] = nil }
+    for model in models.dropFirst() { #expect(NSDictionary(dictionary: models[0]).isEqual(to: model)) }
+    try expectStoreEqualsSimulator(store, simulator, from: "2026-09-01", to: "2026-10-31")
+
+    // Offline, a month the store never saw: reported, and the missing days said on stderr.
+    let out = folder.appendingPathComponent("missing")
+    let run = try await workplaceReport(
+        ["report", "--month", "2026-06", "--store", store, "--offline", "--out-dir", out.path, "--formats", "json"])
+    #expect(run.status == 0, "\(run.stderr)")
+    #expect(run.stderr.contains("does not cover 61 of the 61 days"), "\(run.stderr)")
+}
+
+@Test func aKilledRunLeavesAConsistentStoreAndTheRerunCompletesIt() async throws {
+    var config = SimulatorConfig()
+    config.latency = .milliseconds(40)
+    let simulator = try await Simulator.start(config)
+    defer { Task { await simulator.stop() } }
+    let folder = try temporaryFolder()
+    let store = folder.appendingPathComponent("history.sqlite").path
+    let arguments = [
+        "fetch", "--from", "2025-01-01", "--to", "2026-10-31", "--base-url", simulator.baseURL, "--store", store,
+        "--page-size", "20", "--quiet",
+    ]
+    let process = Process()
+    process.executableURL = binary
+    process.arguments = arguments
+    var environment = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("FEISHU_") }
+    environment["SOURCE_DATE_EPOCH"] = "1793520000"
+    environment.merge(credentials) { $1 }
+    process.environment = environment
+    process.standardOutput = FileHandle.nullDevice
+    process.standardError = FileHandle.nullDevice
+    try process.run()
+    // Wait until some chains are committed, then kill the run mid-fetch.
+    var committed = 0
+    for _ in 0..<600 where committed < 3 {
+        try await Task.sleep(for: .milliseconds(50))
+        if let s = try? HistoryStore.open(path: store, create: false) {
+            committed = (try? s.coverage(dataset: HistoryStore.customWorkplaces).count) ?? 0
+            try? s.close()
+        }
+    }
+    #expect(committed >= 3)
+    kill(process.processIdentifier, SIGKILL)
+    process.waitUntilExit()
+    #expect(process.terminationReason == .uncaughtSignal)
+    let callsBefore = await simulator.statistics().searchRequests
+
+    let verify = try await workplaceReport(["history", "verify", "--store", store])
+    #expect(verify.status == 0, "\(verify.stderr)")
+    let rerun = try await workplaceReport(Array(arguments.dropLast()), env: credentials)
+    #expect(rerun.status == 0, "\(rerun.stderr)")
+    let rerunCalls = await simulator.statistics().searchRequests - callsBefore
+    #expect(rerun.stderr.contains(": \(rerunCalls) API calls"), "\(rerun.stderr)")
+    // The rerun did not fetch again what the killed run had committed (669 days in all).
+    let days = try #require(
+        rerun.stderr.firstRange(of: "fetched ").map { Int(rerun.stderr[$0.upperBound...].prefix { $0.isNumber }) }
+            ?? nil)
+    #expect(days > 0 && days < 669, "\(rerun.stderr)")
+    try expectStoreEqualsSimulator(store, simulator, from: "2025-01-01", to: "2026-10-31")
+}
+
+@Test func twoRunsOnOneStoreAtOnceBothFinish() async throws {
+    let simulator = try await Simulator.start(SimulatorConfig())
+    defer { Task { await simulator.stop() } }
+    let folder = try temporaryFolder()
+    let store = folder.appendingPathComponent("history.sqlite").path
+    let arguments = [
+        "fetch", "--from", "2026-01-01", "--to", "2026-10-31", "--base-url", simulator.baseURL, "--store", store,
+        "--quiet",
+    ]
+    async let a = workplaceReport(arguments, env: credentials)
+    async let b = workplaceReport(arguments, env: credentials)
+    let (runA, runB) = try await (a, b)
+    #expect(runA.status == 0, "\(runA.stderr)")
+    #expect(runB.status == 0, "\(runB.stderr)")
+    try expectStoreEqualsSimulator(store, simulator, from: "2026-01-01", to: "2026-10-31")
+}
+
+@Test func aFileThatIsNotAStoreOrIsDamagedIsExit65AndUntouched() async throws {
+    let folder = try temporaryFolder()
+    let text = folder.appendingPathComponent("notes.sqlite")
+    try Data("keep me\n".utf8).write(to: text)
+    let run = try await workplaceReport(
+        ["report", "--month", "2026-10", "--store", text.path, "--offline", "--out-dir", folder.path])
+    #expect(run.status == 65)
+    #expect(
+        run.stderr
+            == "workplace-report: error: store \(text.path): is not a history store (not an SQLite database); it was left as it is\n"
+    )
+    #expect(try Data(contentsOf: text) == Data("keep me\n".utf8))
+
+    // A store whose pages were overwritten.
+    let path = folder.appendingPathComponent("h.sqlite").path
+    let imported = try await workplaceReport(["history", "import", "--store", path, snapshotFixture(folder)])
+    #expect(imported.status == 0, "\(imported.stderr)")
+    var bytes = try Data(contentsOf: URL(fileURLWithPath: path))
+    for i in 4096..<bytes.count { bytes[i] = 0xA5 }
+    try bytes.write(to: URL(fileURLWithPath: path))
+    for arguments in [["history", "verify", "--store", path], ["history", "status", "--store", path]] {
+        let r = try await workplaceReport(arguments)
+        #expect(r.status == 65, "\(arguments): \(r.stderr)")
+        #expect(r.stderr.hasPrefix("workplace-report: error: store \(path): "), "\(r.stderr)")
+        #expect(r.stderr.split(separator: "\n").count == 1)
+    }
+    #expect(try Data(contentsOf: URL(fileURLWithPath: path)) == bytes)
+}
+
+@Test func anotherTenantIsExit64NamingBoth() async throws {
+    let simulator = try await Simulator.start(SimulatorConfig())
+    defer { Task { await simulator.stop() } }
+    let folder = try temporaryFolder()
+    let store = folder.appendingPathComponent("history.sqlite").path
+    let first = try await workplaceReport(
+        ["fetch", "--from", "2026-10-01", "--to", "2026-10-02", "--base-url", simulator.baseURL, "--store", store],
+        env: credentials)
+    #expect(first.status == 0, "\(first.stderr)")
+    let host = simulator.baseURL.replacingOccurrences(of: "http://", with: "")
+    let other = try await workplaceReport(
+        ["fetch", "--from", "2026-10-01", "--to", "2026-10-02", "--base-url", simulator.baseURL, "--store", store],
+        env: ["FEISHU_APP_ID": "cli_another000000000", "FEISHU_APP_SECRET": "x"])
+    #expect(other.status == 64)
+    #expect(
+        other.stderr
+            == "workplace-report: error: store \(store): was made for \(host) (app \(SimulatorConfig.demoAppID)); this run uses \(host) (app cli_another000000000); use another --store file\n"
+    )
+    let status = try await workplaceReport(["history", "status", "--store", store, "--json"])
+    #expect(status.status == 0, "\(status.stderr)")
+    let model = try #require(try JSONSerialization.jsonObject(with: Data(status.stdout.utf8)) as? [String: Any])
+    #expect(model["app_id"] as? String == SimulatorConfig.demoAppID)
+    let datasets = try #require(model["datasets"] as? [[String: Any]])
+    #expect(datasets.first?["first"] as? String == "2026-10-01")
+    #expect(datasets.first?["last"] as? String == "2026-10-02")
+    // Nothing secret is in the file.
+    let bytes = try Data(contentsOf: URL(fileURLWithPath: store))
+    #expect(bytes.range(of: Data(SimulatorConfig.demoAppSecret.utf8)) == nil)
+}
+
+/// A small snapshot file in `folder`, written by the tool's own format.
+private func snapshotFixture(_ folder: URL) throws -> String {
+    let path = folder.appendingPathComponent("snapshot.json").path
+    var items: [String] = []
+    for day in 1...28 {
+        for w in 0..<30 {
+            let date = String(format: "2026-02-%02d", day)
+            items.append(
+                "{\"custom_workplace_id\":\"tpl_\(w)\",\"date\":\"\(date)\",\"access_data\":{\"pv\":\(day * w),\"uv\":\(w)},\"custom_workplace_name\":[{\"language\":\"zh\",\"name\":\"工作台 \(w)\"}]}"
+            )
+        }
+    }
+    try Data("[\(items.joined(separator: ","))]".utf8).write(to: URL(fileURLWithPath: path))
+    return path
+}
+
+@Test func anImportedSnapshotReportsOfflineAsTheSnapshotDoes() async throws {
+    let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent()
+    let snapshot = root.appendingPathComponent("examples/demo/snapshot-2026-09-01_2026-10-31.json").path
+    let folder = try temporaryFolder()
+    let store = folder.appendingPathComponent("history.sqlite").path
+    let imported = try await workplaceReport(["history", "import", "--store", store, snapshot])
+    #expect(imported.status == 0, "\(imported.stderr)")
+    let fromStore = folder.appendingPathComponent("store")
+    let fromFile = folder.appendingPathComponent("file")
+    let a = try await workplaceReport(
+        [
+            "report", "--month", "2026-10", "--store", store, "--offline", "--out-dir", fromStore.path, "--formats",
+            "json",
+        ])
+    let b = try await workplaceReport(
+        ["report", "--month", "2026-10", "--input", snapshot, "--out-dir", fromFile.path, "--formats", "json"])
+    #expect(a.status == 0 && b.status == 0, "\(a.stderr) \(b.stderr)")
+    var x = try jsonObject(fromStore.appendingPathComponent("workplace-access-2026-10.json"))
+    var y = try jsonObject(fromFile.appendingPathComponent("workplace-access-2026-10.json"))
+    #expect((x["source"] as? [String: Any])?["input"] as? String == store)
+    x["source"] = nil
+    y["source"] = nil
+    #expect(NSDictionary(dictionary: x).isEqual(to: y))
+
+    // Exported again, the snapshot holds the same records.
+    let exported = folder.appendingPathComponent("exported.json").path
+    let export = try await workplaceReport(
+        ["history", "export", "--store", store, "--from", "2026-09-01", "--to", "2026-10-31", "--output", exported])
+    #expect(export.status == 0, "\(export.stderr)")
+    let original = try jsonObject(URL(fileURLWithPath: snapshot))
+    let again = try jsonObject(URL(fileURLWithPath: exported))
+    #expect(again["record_count"] as? Int == original["record_count"] as? Int)
+    #expect(again["fetched_at"] as? String == "2026-11-01T08:00:00Z")
+}
+
+@Test func storeFlagsThatDoNotGoTogetherAreExit64() async throws {
+    let folder = try temporaryFolder()
+    let store = folder.appendingPathComponent("h.sqlite").path
+    let cases: [([String], String)] = [
+        (["--offline"], "--offline needs --store FILE (or 'store' in --config)"),
+        (
+            ["--input", "x.json", "--store", store],
+            "--input and --store exclude each other (history import puts a file into a store)"
+        ),
+        (["--store", store, "--offline"], "store \(store): no such file (a store is made by fetch or report --store)"),
+        (["--store", store, "--refetch-days", "61"], "--refetch-days 61 is out of range; use 0 to 60 (see --help)"),
+    ]
+    for (extra, message) in cases {
+        let run = try await workplaceReport(["report", "--month", "2026-10", "--out-dir", folder.path] + extra)
+        #expect(run.status == 64, "\(extra): \(run.stderr)")
+        #expect(run.stderr == "workplace-report: error: \(message)\n")
+    }
+    #expect(!FileManager.default.fileExists(atPath: store))
+    // The config key: a store named in the file is used (and must exist for --offline).
+    let config = folder.appendingPathComponent("job.yaml")
+    try Data("store: \(store)\nrefetch_days: 2\n".utf8).write(to: config)
+    let run = try await workplaceReport(
+        ["report", "--month", "2026-10", "--out-dir", folder.path, "--config", config.path, "--offline"])
+    #expect(run.status == 64)
+    #expect(run.stderr.contains("store \(store): no such file"), "\(run.stderr)")
+}
