@@ -54,7 +54,7 @@ public struct FeishuClientConfiguration: Sendable {
     /// Counted when each is sent and shared by every concurrent chain; ``windowMargin`` keeps the server's count
     /// under it when the network delays one request more than another.
     public var requestsPerSecond: Int
-    /// How much longer than 1 s the client's window is: 25 ms by default (20 per 1.025 s, 19.5/s).
+    /// How much longer than 1 s the client's window is: 50 ms by default (20 per 1.05 s, 19.05/s).
     ///
     /// A server counting at arrival sees at most ``requestsPerSecond`` in any second as long as two
     /// requests' network delays differ by less than this.
@@ -71,7 +71,7 @@ public struct FeishuClientConfiguration: Sendable {
     /// Creates a configuration with the defaults for the real API.
     public init(
         baseURL: FeishuBaseURL = .feishu, credentials: Credentials, concurrency: Int = defaultConcurrency,
-        requestsPerSecond: Int = 20, windowMargin: Duration = .milliseconds(25), retry: RetryPolicy = RetryPolicy(),
+        requestsPerSecond: Int = 20, windowMargin: Duration = .milliseconds(50), retry: RetryPolicy = RetryPolicy(),
         requestTimeout: Duration = .seconds(30),
         maxPagesPerChain: Int = 100_000, clock: any FetchClock = SystemFetchClock()
     ) {
