@@ -121,7 +121,15 @@ private func expectStoreEqualsSimulator(_ path: String, _ simulator: RunningSimu
     kill(process.processIdentifier, SIGKILL)
     process.waitUntilExit()
     #expect(process.terminationReason == .uncaughtSignal)
-    let callsBefore = await simulator.statistics().searchRequests
+    // Requests the killed run had already sent may still be on their way through the simulator's
+    // latency: count from the moment the count has stopped moving (0.5 s quiet, ten times the latency).
+    var callsBefore = await simulator.statistics().searchRequests
+    for _ in 0..<40 {
+        try await Task.sleep(for: .milliseconds(500))
+        let now = await simulator.statistics().searchRequests
+        if now == callsBefore { break }
+        callsBefore = now
+    }
 
     let verify = try await workplaceReport(["history", "verify", "--store", store])
     #expect(verify.status == 0, "\(verify.stderr)")
