@@ -135,7 +135,7 @@ struct RenderOptions: ParsableArguments {
     @Option(
         help: """
             Formats to write, comma-separated: \(ReportFormat.defaults.map(\.rawValue).joined(separator: ",")) \
-            (the default) and eml (an e-mail).
+            (the default), eml (an e-mail) and card (a Feishu message card, JSON 2.0).
             """)
     var formats: String?
 

@@ -14,6 +14,13 @@ public enum ReportFormat: String, CaseIterable, Sendable {
     case json
     /// An RFC 5322 e-mail: the Markdown and HTML as alternatives, the workbook attached.
     case eml
+    /// A Feishu message card, JSON 2.0 (`workplace-access-LABEL.card.json`).
+    case card
+
+    /// The file name's ending: the format's name, `card.json` for the card.
+    public var fileExtension: String {
+        self == .card ? "card.json" : rawValue
+    }
 }
 
 /// One file a ``ReportWriter`` wrote.
@@ -44,7 +51,7 @@ public struct ReportWriter: Sendable {
 
     /// The path a format of `report` is written to in `directory`.
     public static func url(for format: ReportFormat, of report: Report, in directory: URL) -> URL {
-        directory.appendingPathComponent("workplace-access-\(report.period.label).\(format.rawValue)")
+        directory.appendingPathComponent("workplace-access-\(report.period.label).\(format.fileExtension)")
     }
 
     /// Writes every format in `formats` and returns the files written, in the order asked.
@@ -89,6 +96,7 @@ public struct ReportWriter: Sendable {
                     case .html: try AtomicFile.write(Array(try templates.html(report).utf8), to: url)
                     case .md: try AtomicFile.write(Array(try templates.markdown(report).utf8), to: url)
                     case .json: try AtomicFile.write(ReportJSON.render(report), to: url)
+                    case .card: try AtomicFile.write(ReportCard.render(report) + [0x0A], to: url)
                     }
                 }
             }
