@@ -18,6 +18,7 @@ let package = Package(
         .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.1"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "4.5.2"),
     ],
     targets: [
         // The C library, seen through pkg-config. Only the XLSX target imports it.
@@ -52,6 +53,16 @@ let package = Package(
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOFoundationEssentialsCompat", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]
+        ),
+        // deliver: the card and the workbook into Feishu chats (IM API) and to a group's custom bot.
+        .target(
+            name: "FeishuDelivery",
+            dependencies: [
+                "FeishuAPI",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
         // The history store: daily records and what was fetched when, in SQLite through GRDB; no HTTP stack.
@@ -75,6 +86,7 @@ let package = Package(
             name: "workplace-report",
             dependencies: [
                 "FeishuAPI",
+                "FeishuDelivery",
                 "FeishuSimulator",
                 "WorkplaceFiles",
                 "WorkplaceStore",
@@ -109,6 +121,13 @@ let package = Package(
             ]
         ),
         .testTarget(name: "FeishuAPITests", dependencies: ["FeishuAPI", "FeishuSimulator", "TestSupport"]),
+        .testTarget(
+            name: "FeishuDeliveryTests",
+            dependencies: [
+                "FeishuDelivery", "FeishuAPI", "FeishuSimulator",
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]
+        ),
         .testTarget(name: "WorkplaceFilesTests", dependencies: ["WorkplaceFiles", "WorkplaceModel", "TestSupport"]),
         .testTarget(
             name: "WorkplaceStoreTests",

@@ -89,7 +89,7 @@ public struct FeishuBaseURL: Sendable, Hashable, CustomStringConvertible {
     }
 
     /// The full URL of `path` with `query` percent-encoded.
-    func url(path: String, query: [(String, String)] = []) -> String {
+    public func url(path: String, query: [(String, String)] = []) -> String {
         guard !query.isEmpty else { return description + path }
         let pairs = query.map { "\(Self.percentEncode($0.0))=\(Self.percentEncode($0.1))" }
         return description + path + "?" + pairs.joined(separator: "&")

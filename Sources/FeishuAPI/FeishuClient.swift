@@ -32,7 +32,7 @@ public final class FeishuClient: Sendable {
     private let transport: any FeishuTransport
     private let logger: Logger
     private let budgets: EndpointBudgets
-    private let tokens: TokenStore
+    let tokens: TokenStore
     private let tokenCounter: ProgressTracker
 
     /// Creates a client.

@@ -6,11 +6,11 @@
 /// together after a pause do not go out in one burst, and a send that reaches the server a little
 /// early or late (network jitter under the gap) adds at most one to any server-side window. A rate-limit answer pauses every chain through
 /// ``pause(for:)``; a spent quota stops every chain through ``halt(_:)``.
-actor RateLimiter {
+public actor RateLimiter {
     /// The most sends in any window.
-    nonisolated let limit: Int
+    public nonisolated let limit: Int
     /// The window's length.
-    nonisolated let window: Duration
+    public nonisolated let window: Duration
     /// The least time between two sends.
     nonisolated let gap: Duration
     private let clock: any FetchClock
@@ -21,7 +21,9 @@ actor RateLimiter {
     private var halted: (any Error)?
 
     /// A limiter for `limit` sends per `window`.
-    init(limit: Int, window: Duration = .seconds(1), gap: Duration? = nil, clock: any FetchClock = SystemFetchClock()) {
+    public init(
+        limit: Int, window: Duration = .seconds(1), gap: Duration? = nil, clock: any FetchClock = SystemFetchClock()
+    ) {
         self.limit = max(limit, 1)
         self.window = window
         self.gap = gap ?? window * 0.9 / max(limit, 1)
@@ -49,7 +51,7 @@ actor RateLimiter {
     }
 
     /// Holds every later send until at least `delay` from now (the server said its window is spent).
-    func pause(for delay: Duration) {
+    public func pause(for delay: Duration) {
         pausedUntil = max(pausedUntil, clock.now + delay)
     }
 
@@ -62,7 +64,7 @@ actor RateLimiter {
     /// - Returns: the send time recorded.
     /// - Throws: the ``halt(_:)`` error, or `CancellationError`.
     @discardableResult
-    nonisolated func acquire() async throws -> Duration {
+    public nonisolated func acquire() async throws -> Duration {
         while true {
             switch try await admit() {
             case .sent(let time): return time

@@ -34,13 +34,15 @@ public final class RunningSimulator: Sendable {
     /// The tenant it serves, for comparing what a client fetched with the truth.
     public let tenant: SimulatedTenant
     private let state: SimulatorState
+    private let delivery: DeliveryState
     private let task: Task<Void, Never>
 
-    init(baseURL: String, port: Int, state: SimulatorState, task: Task<Void, Never>) {
+    init(baseURL: String, port: Int, state: SimulatorState, delivery: DeliveryState, task: Task<Void, Never>) {
         self.baseURL = baseURL
         self.port = port
         self.tenant = state.tenant
         self.state = state
+        self.delivery = delivery
         self.task = task
     }
 
@@ -48,6 +50,15 @@ public final class RunningSimulator: Sendable {
     public func statistics() async -> SimulatorStatistics {
         await state.statistics
     }
+
+    /// What the delivery endpoints (files, messages, the webhook) received so far.
+    public func deliveries() async -> SimulatorDeliveries {
+        await delivery.received
+    }
+
+    /// The custom bot's hook URL: `BASE/open-apis/bot/v2/hook/TOKEN`.
+    public var webhookURL: String { baseURL + DeliveryRoutes.hookPrefix + "/" + tenantWebhookToken }
+    private var tenantWebhookToken: String { delivery.config.webhookToken }
 
     /// Stops the server and waits until it has closed.
     public func stop() async {
@@ -63,9 +74,10 @@ public enum Simulator {
     public static func start(_ config: SimulatorConfig, logger: Logger? = nil) async throws -> RunningSimulator {
         try validate(config)
         let state = SimulatorState(config: config)
+        let delivery = DeliveryState(config: config)
         let (bound, continuation) = AsyncStream<Result<Int, SimulatorError>>.makeStream()
         let app = Application(
-            router: router(state),
+            router: router(state, delivery: delivery),
             configuration: ApplicationConfiguration(address: .hostname(config.host, port: config.port)),
             onServerRunning: { channel in
                 continuation.yield(.success(channel.localAddress?.port ?? 0))
@@ -83,7 +95,8 @@ public enum Simulator {
         switch await iterator.next() {
         case .success(let port)? where port > 0:
             return RunningSimulator(
-                baseURL: "http://\(hostForURL(config.host)):\(port)", port: port, state: state, task: task)
+                baseURL: "http://\(hostForURL(config.host)):\(port)", port: port, state: state, delivery: delivery,
+                task: task)
         case .failure(let error)?:
             task.cancel()
             await task.value
@@ -105,7 +118,7 @@ public enum Simulator {
         let state = SimulatorState(config: config)
         let host = hostForURL(config.host)
         let app = Application(
-            router: router(state),
+            router: router(state, delivery: DeliveryState(config: config)),
             configuration: ApplicationConfiguration(address: .hostname(config.host, port: config.port)),
             onServerRunning: { channel in
                 await onStarted("http://\(host):\(channel.localAddress?.port ?? config.port)")
@@ -153,8 +166,9 @@ public enum Simulator {
     static let tokenPath = "/open-apis/auth/v3/tenant_access_token/internal"
     static let searchPath = "/open-apis/workplace/v1/custom_workplace_access_data/search"
 
-    private static func router(_ state: SimulatorState) -> Router<BasicRequestContext> {
+    private static func router(_ state: SimulatorState, delivery: DeliveryState) -> Router<BasicRequestContext> {
         let router = Router()
+        DeliveryRoutes.add(to: router, state: state, delivery: delivery)
         router.post(RouterPath(tokenPath)) { request, _ -> Response in
             let logID = await state.nextLogID()
             let body = try await request.body.collect(upTo: 64 * 1024)

@@ -1,3 +1,9 @@
+#if canImport(FoundationEssentials)
+    import FoundationEssentials
+#else
+    import Foundation
+#endif
+
 /// A fault the simulator injects into one particular request (scripted by request number).
 public enum SimulatedFault: Sendable, Hashable {
     /// HTTP 400 with code 1621003 `internal service error` (retryable).
@@ -114,6 +120,33 @@ public struct SimulatorConfig: Sendable {
     public var appID: String = SimulatorConfig.demoAppID
     /// The app secret the token endpoint accepts.
     public var appSecret: String = SimulatorConfig.demoAppSecret
+
+    // Delivery: the IM file and message endpoints and a custom bot's webhook.
+
+    /// The chat the demo delivers to (the simulated bot is a member).
+    public static let demoChatID = "oc_simulator0000demochat"
+    /// The token part of the demo custom bot's hook URL (a public demo value, not a secret).
+    public static let demoWebhookToken = "simulator-hook-token-0000demo"
+    /// The chats the simulated app's bot is a member of; a message to any other is answered 230002.
+    public var chats: [String] = [SimulatorConfig.demoChatID]
+    /// The largest file the upload endpoint takes (the API documents 30 MB); larger is 234006.
+    public var maximumUploadBytes = 30 * 1024 * 1024
+    /// Messages per chat in any rolling second (the API documents 5); more is 230020.
+    public var messagesPerSecondPerChat = 5
+    /// The token part of the custom bot's hook URL (`/open-apis/bot/v2/hook/TOKEN`).
+    public var webhookToken: String = SimulatorConfig.demoWebhookToken
+    /// The custom bot's signing secret: when set, every post must carry a valid `timestamp` and `sign` (else 19021).
+    public var webhookSecret: String?
+    /// The custom bot's keyword: when set, a post whose texts lack it is answered 19024.
+    public var webhookKeyword: String?
+    /// Seconds since 1970 now, for the webhook's timestamp check (tests pass a fixed time).
+    public var wallClock: @Sendable () -> Int64 = { Int64(Date().timeIntervalSince1970) }
+    /// Faults for particular upload requests, keyed by request number (1 = the first).
+    public var scriptedUploadFaults: [Int: SimulatedFault] = [:]
+    /// Faults for particular message requests, keyed by request number.
+    public var scriptedMessageFaults: [Int: SimulatedFault] = [:]
+    /// Faults for particular webhook requests, keyed by request number.
+    public var scriptedWebhookFaults: [Int: SimulatedFault] = [:]
 
     /// A realistic tenant with the defaults.
     public init() {}

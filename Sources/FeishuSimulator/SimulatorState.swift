@@ -180,7 +180,7 @@ actor SimulatorState {
     }
 
     /// Nil when the bearer token is valid, else the answer to give.
-    private func checkToken(_ authorization: String?) -> SearchDecision? {
+    func checkToken(_ authorization: String?) -> SearchDecision? {
         guard let token = bearer(authorization), !token.isEmpty else { return .missingToken }
         guard let expiry = tokens[token], now() < expiry else { return .invalidToken }
         return nil
