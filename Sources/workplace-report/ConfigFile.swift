@@ -24,6 +24,12 @@ struct ConfigFile: Decodable {
         case pageSize = "page_size"
         case store
         case refetchDays = "refetch_days"
+        case feishu
+    }
+
+    /// The keys of the `feishu` map (delivery).
+    enum FeishuKey: String, CodingKey, CaseIterable {
+        case chats, webhook
     }
 
     /// The keys of the `mail` map.
@@ -137,6 +143,40 @@ struct ConfigFile: Decodable {
             s.mailFrom = try Self.text(mail, .from, label: "mail.from")
             s.mailTo = try Self.texts(mail, .to, label: "mail.to")
             s.subject = try Self.text(mail, .subject, label: "mail.subject")
+        }
+        if c.contains(.feishu) {
+            let feishu: KeyedDecodingContainer<FeishuKey>
+            do {
+                feishu = try c.nestedContainer(keyedBy: FeishuKey.self, forKey: .feishu)
+            } catch {
+                throw Problem(
+                    key: "feishu", expected: "must hold chats (a list of chat ids) and webhook (true or false)")
+            }
+            let keys = try c.nestedContainer(keyedBy: AnyKey.self, forKey: .feishu).allKeys
+            for key in keys.map(\.stringValue).sorted() where FeishuKey(rawValue: key) == nil {
+                if ["webhook_url", "webhook_secret", "url", "secret", "token"].contains(key.lowercased()) {
+                    throw Problem(
+                        key: "feishu.\(key)",
+                        expected:
+                            "is not allowed: the hook URL and its secret stay in the environment (FEISHU_WEBHOOK_URL, FEISHU_WEBHOOK_SECRET)"
+                    )
+                }
+            }
+            try Self.rejectUnknownKeys(keys, known: FeishuKey.allCases.map(\.rawValue), prefix: "feishu.")
+            if let chats = try Self.texts(feishu, .chats, label: "feishu.chats") {
+                for chat in chats {
+                    if let problem = DeliveryPlan.problem(chat: chat) {
+                        throw Problem(key: "feishu.chats", expected: "is wrong: \(problem)")
+                    }
+                }
+                s.feishuChats = chats
+            }
+            if feishu.contains(.webhook) {
+                guard let flag = try? feishu.decode(Bool.self, forKey: .webhook) else {
+                    throw Problem(key: "feishu.webhook", expected: "must be true or false")
+                }
+                s.feishuWebhook = flag
+            }
         }
         settings = s
     }

@@ -1,6 +1,8 @@
 import ArgumentParser
+import FeishuSimulator
 import Foundation
 import WorkplaceAnalytics
+import WorkplaceRendering
 
 /// `workplace-report demo`: the whole pipeline against the built-in simulator, no account needed.
 struct DemoCommand: AsyncParsableCommand {
@@ -10,7 +12,9 @@ struct DemoCommand: AsyncParsableCommand {
         discussion: """
             Starts the simulated Feishu Open API on 127.0.0.1 (an ephemeral port), obtains a \
             tenant_access_token from it, fetches the month and the month before page by page over HTTP, \
-            saves them as a snapshot file, and writes the reports. The simulated tenant is seeded, so the same seed gives the same numbers.
+            saves them as a snapshot file, and writes the reports (the card among them). It then posts the card \
+            and the workbook to the simulator's chat and prints what the simulator received. The simulated \
+            tenant is seeded, so the same seed gives the same numbers.
             """)
 
     @Option(help: "Folder the reports are written to.") var outDir: String = "workplace-report-demo"
@@ -25,6 +29,8 @@ struct DemoCommand: AsyncParsableCommand {
     /// The job of this run: the flags over the defaults; no config file, no API settings.
     func job(env: [String: String], now: Date) throws -> ReportJob {
         var settings = JobSettings.merged([render.settings, mailOptions.settings])
+        // The card is among the demo's outputs (it is what the demo delivers).
+        if settings.formats == nil { settings.formats = ReportFormat.defaults + [.card] }
         settings.period = .month(month)
         settings.timezone = "UTC"
         settings.outDir = outDir
@@ -36,6 +42,8 @@ struct DemoCommand: AsyncParsableCommand {
                 showsProgress: !logging.quiet && isatty(STDERR_FILENO) == 1)
         }
         job.savesSnapshot = true
+        // The demo posts the card and the workbook to the simulator's chat and prints what it received.
+        job.delivery = DeliveryPlan(chats: [SimulatorConfig.demoChatID], webhook: nil, target: .simulator(seed: seed))
         return job
     }
 

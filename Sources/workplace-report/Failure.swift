@@ -1,5 +1,6 @@
 import ArgumentParser
 import FeishuAPI
+import FeishuDelivery
 import FeishuSimulator
 import Foundation
 import WorkplaceAnalytics
@@ -61,6 +62,16 @@ enum Failure {
             case .otherTenant, .missing: return (.usage, e.description)
             case .cannotWrite: return (.cannotCreate, e.description)
             case .busy: return (.tempFail, e.description)
+            }
+        case let e as DeliveryError:
+            switch e.category {
+            case .usage: return (.usage, e.description)
+            case .permission: return (.noPermission, e.description)
+            case .unavailable: return (.unavailable, e.description)
+            case .quotaExhausted: return (.tempFail, e.description)
+            case .contentRejected: return (.dataError, e.description)
+            case .fileNotSent: return (.cannotCreate, e.description)
+            case .internal: return (.software, e.description)
             }
         case let e as FeishuError:
             switch e.category {

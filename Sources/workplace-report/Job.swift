@@ -26,6 +26,8 @@ struct JobSettings {
     var subject: String?
     var store: String?
     var refetchDays: Int?
+    var feishuChats: [String]?
+    var feishuWebhook: Bool?
 
     /// Every default, written once (the bounds live with the library code that enforces them:
     /// `ReportOptions.topRange`, `FetchQuery.pageSizes`, `FeishuClientConfiguration.concurrencyRange`).
@@ -55,7 +57,8 @@ struct JobSettings {
             outDir: outDir ?? lower.outDir, templates: templates ?? lower.templates, baseURL: baseURL ?? lower.baseURL,
             pageSize: pageSize ?? lower.pageSize, concurrency: concurrency ?? lower.concurrency,
             mailFrom: mailFrom ?? lower.mailFrom, mailTo: mailTo ?? lower.mailTo, subject: subject ?? lower.subject,
-            store: store ?? lower.store, refetchDays: refetchDays ?? lower.refetchDays)
+            store: store ?? lower.store, refetchDays: refetchDays ?? lower.refetchDays,
+            feishuChats: feishuChats ?? lower.feishuChats, feishuWebhook: feishuWebhook ?? lower.feishuWebhook)
     }
 }
 
@@ -84,6 +87,8 @@ struct ReportJob {
     var stepSummary: String?
     /// Where to write the phase timings (`--timings`, for the benchmark).
     var timings: String?
+    /// Where the card (and the workbook) are posted once the files are written: Feishu chats, a group bot.
+    var delivery: DeliveryPlan?
 
     /// The job the merged `layers` describe (``JobSettings/defaults`` fill what they leave open).
     /// - Parameters:

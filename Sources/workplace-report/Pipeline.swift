@@ -6,7 +6,7 @@ import WorkplaceFiles
 import WorkplaceModel
 import WorkplaceRendering
 
-/// The one pipeline `report` and `demo` run: source → dataset → report → outputs.
+/// The one pipeline `report` and `demo` run: source → dataset → report → outputs → delivery.
 enum Pipeline {
     /// Runs `job`: loads the templates (so a broken one fails before any API call), loads the records
     /// from the job's source, aggregates them into the report, writes every format, prints each path.
@@ -43,6 +43,9 @@ enum Pipeline {
             phases.record("records", Double(data.dataset.records.count))
             try phases.write(to: timings)
         }
+
+        // 4. outputs → chats and group bots (the files stay written whatever happens here)
+        if let delivery = job.delivery { try await delivery.run(report: report, files: files, logger: logger) }
         return files
     }
 }

@@ -35,6 +35,7 @@ struct ReportCommand: AsyncParsableCommand {
     @OptionGroup var fetch: FetchOptions
     @OptionGroup var render: RenderOptions
     @OptionGroup var mailOptions: MailOptions
+    @OptionGroup var delivery: DeliveryOptions
     @OptionGroup var logging: LoggingOptions
 
     func validate() throws {
@@ -56,7 +57,7 @@ struct ReportCommand: AsyncParsableCommand {
 
     /// Everything the flags say, as one settings layer.
     var flagSettings: JobSettings {
-        var s = JobSettings.merged([fetch.settings, render.settings, mailOptions.settings])
+        var s = JobSettings.merged([fetch.settings, render.settings, mailOptions.settings, delivery.settings])
         s.period = selection
         s.timezone = timezone
         s.outDir = outDir
@@ -85,6 +86,7 @@ struct ReportCommand: AsyncParsableCommand {
             if offline { throw UsageError("--offline needs --store FILE (or 'store' in --config)") }
             return try FeishuAPISource(settings, env: env, quiet: logging.quiet)
         }
+        job.delivery = try DeliveryPlan.resolve(settings, env: env)
         job.stepSummary = stepSummary ? try StepSummary.path(env) : nil
         job.timings = timings
         return job

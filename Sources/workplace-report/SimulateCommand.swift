@@ -67,6 +67,8 @@ struct SimulateCommand: AsyncParsableCommand {
                 "simulator listening on \(baseURL)", "export FEISHU_BASE_URL=\(baseURL)",
                 "export FEISHU_APP_ID=\(SimulatorConfig.demoAppID)",
                 "export FEISHU_APP_SECRET=\(SimulatorConfig.demoAppSecret)  # a public demo value",
+                "export FEISHU_WEBHOOK_URL=\(baseURL)/open-apis/bot/v2/hook/\(SimulatorConfig.demoWebhookToken)",
+                "# the bot is in chat \(SimulatorConfig.demoChatID): --feishu-chat \(SimulatorConfig.demoChatID)",
             ]
             FileHandle.standardOutput.write(Data((lines.joined(separator: "\n") + "\n").utf8))
         }

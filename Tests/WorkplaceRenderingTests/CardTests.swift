@@ -143,6 +143,7 @@ struct CardTests {
         #expect(report.workplaces.count == 5_000)
         let bytes = ReportCard.render(report)
         #expect(bytes.count < ReportCard.maximumWebhookBytes, "\(bytes.count) bytes")
+        #expect(bytes.count < 8 * 1024, "\(bytes.count) bytes: the card should not come near the limits")
         #expect(ReportCard.componentCount(report) <= ReportCard.maximumComponents)
         let card = try Self.parsed(report)
         let chart = try #require(try Self.elements(card).first { $0["tag"] as? String == "chart" })
