@@ -58,6 +58,9 @@ private func itemsFile(in folder: URL) throws -> URL {
     ("timezone: Mars/Olympus\n", "'timezone' is not a known time zone"),
     ("base_url: ftp://example.com\n", "'base_url' is not an API origin"),
     ("- top\n", "expected keys such as 'top: 10'"),
+    ("feishu:\n  webhook_url: https://x\n", "'feishu.webhook_url' is not allowed: the hook URL and its secret stay"),
+    ("feishu:\n  chat: oc_a\n", "'feishu.chat' is not a known key"),
+    ("feishu:\n  webhook: yes please\n", "'feishu.webhook' must be true or false"),
 ])
 func badConfigExits64NamingTheKey(yaml: String, mentions: String) async throws {
     let folder = try temporaryFolder()
