@@ -210,7 +210,8 @@ extension Aggregation {
         return (history, yearAgoTotals)
     }
 
-    /// For each day of `window` (by offset), whether the data covers it:
+    /// For each day of `window` (by offset), whether the data covers it.
+    ///
     /// - a history store's coverage (``AccessDataset/coveredRanges``) when the dataset has one;
     /// - else the days it was asked for (``AccessDataset/coverage``: a fetch's or a snapshot's query);
     /// - else, for raw API output, which does not say what was asked, the days from its first to its
