@@ -61,7 +61,7 @@ public enum Aggregation {
             ranked: ranked, tally: tally, scope: scope, dataset: dataset, language: options.language)
         let (weekly, workplaceWeekly) = bucketRows(tally.weeks, tally.weekly, ranked: ranked)
         let (monthly, workplaceMonthly) = bucketRows(tally.months, tally.monthly, ranked: ranked)
-        return Report(
+        var report = Report(
             generatedAt: options.generatedAt, language: options.language, title: options.title,
             source: options.source, period: period, previousPeriod: scope.compared ? scope.previousPeriod : nil,
             totals: totals(tally, ranked: ranked, compared: scope.compared), workplaces: summaries,
@@ -69,6 +69,9 @@ public enum Aggregation {
             weekly: weekly, monthly: monthly, workplaceWeekly: workplaceWeekly, workplaceMonthly: workplaceMonthly,
             records: dailyRecords(tally.periodRecords, ranked: ranked, workplaceCount: dataset.workplaces.count),
             warnings: warnings(deduped, tally, dataset: dataset))
+        (report.history, report.yearAgo) = history(
+            dataset: dataset, period: period, selected: scope.selected, top: report.top)
+        return report
     }
 
     /// What the report covers: the two periods, the selected workplaces, whether it compares, and the
@@ -312,7 +315,7 @@ public enum Aggregation {
     }
 
     /// Keeps one record per (workplace, date) inside `window`, sorted by (date, workplace id).
-    private static func deduplicate(
+    static func deduplicate(
         dataset: AccessDataset, selected: [Bool], ordinal: [Int32], window: DateRange
     ) -> Deduplicated {
         var keyed: [(key: UInt64, seq: Int)] = []
@@ -348,7 +351,7 @@ public enum Aggregation {
         return out
     }
 
-    private struct Deduplicated {
+    struct Deduplicated {
         var records: [AccessRecord] = []
         var conflicts = 0
         var identical = 0

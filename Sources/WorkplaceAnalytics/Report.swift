@@ -44,6 +44,12 @@ public struct Report: Sendable {
     /// Things the reader should know about the data (uv > pv kept, conflicting duplicates), as values:
     /// the renderers phrase them in the report's language.
     public var warnings: [ReportWarning]
+    /// The last 13 months and the top workplaces' trend over them (monthly and weekly reports), or nil
+    /// when the data covers none of those months before the previous period.
+    public var history: History? = nil
+    /// The same period a year earlier, or nil when the data does not cover every day of it (or the
+    /// period is a from/to range).
+    public var yearAgo: YearAgoTotals? = nil
 
     /// The top N workplaces, in rank order.
     public var top: ArraySlice<WorkplaceSummary> { workplaces.prefix(topCount) }

@@ -74,6 +74,10 @@ public struct AccessDataset: Sendable {
     public private(set) var records: [AccessRecord] = []
     /// The days the data was asked for (a fetch's or snapshot's query), or nil when unknown (raw API output).
     public var coverage: DateRange?
+    /// The days known complete when they are not one range (a history store's coverage, with holes).
+    ///
+    /// Sorted, disjoint ranges. When set, it is what the history and the year-ago period use.
+    public var coveredRanges: [DateRange]?
     private var index: [String: Int32] = [:]
 
     /// Creates an empty dataset.

@@ -14,7 +14,8 @@ struct Bench: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "workplace-bench",
         abstract:
-            "Benchmark report rendering (10k/100k/1M records) and fetching (730 pages, rolling 20/s window, 100 ± 30 ms)."
+            "Benchmark report rendering (10k/100k/1M records), fetching (730 pages, rolling 20/s window, 100 ± 30 ms) "
+            + "and the history store (12 monthly runs with and without it; 1M records imported and reported)."
     )
 
     @Option(help: "Input sizes, comma-separated (10k, 100k, 1M).") var sizes = "10k,100k,1M"
@@ -26,21 +27,25 @@ struct Bench: AsyncParsableCommand {
     @Flag(help: "Skip the native libxlsxwriter floor.") var skipFloor = false
     @Flag(help: "Skip the fetch benchmark.") var skipFetch = false
     @Flag(help: "Skip the report benchmark.") var skipReport = false
+    @Flag(help: "Skip the history store benchmark (12 monthly runs, the big import and report).") var skipStore = false
+    @Option(help: "Input size of the history store's import and report benchmark.") var storeSize = "1M"
 
     func run() async throws {
         let workURL = URL(fileURLWithPath: work, isDirectory: true)
         try FileManager.default.createDirectory(at: workURL, withIntermediateDirectories: true)
         var out = Results(machine: Machine.describe())
-        if !skipReport {
-            let tool =
-                binary
-                ?? Bundle.main.executableURL!.deletingLastPathComponent()
-                .appendingPathComponent("workplace-report").path
+        let tool =
+            binary
+            ?? Bundle.main.executableURL!.deletingLastPathComponent()
+            .appendingPathComponent("workplace-report").path
+        let peerDir = URL(fileURLWithPath: peer, isDirectory: true)
+        if !skipReport || !skipStore {
             guard FileManager.default.isExecutableFile(atPath: tool) else {
                 throw ValidationError("\(tool) is missing: run `swift build -c release` first")
             }
             try Shell.ensureGNUTime()
-            let peerDir = URL(fileURLWithPath: peer, isDirectory: true)
+        }
+        if !skipReport {
             let python = skipPeer ? nil : try Shell.peerPython(work: workURL)
             let floor = skipFloor ? nil : try Shell.buildFloor(peer: peerDir, work: workURL)
             for size in sizes.split(separator: ",").map(String.init) {
@@ -54,6 +59,11 @@ struct Bench: AsyncParsableCommand {
         if !skipFetch {
             for concurrency in [4, 1] { out.fetch.append(try await FetchBench.run(concurrency: concurrency)) }
             if !skipPeer, let lark = try await FetchBench.runLarkSDK(work: workURL) { out.fetch.append(lark) }
+        }
+        if !skipStore {
+            out.monthly = try await StoreBench.monthlyRuns(tool: tool, work: workURL)
+            let items = try Shell.items(size: storeSize, peer: peerDir, work: workURL)
+            out.store = try StoreBench.million(tool: tool, items: items, size: storeSize, work: workURL, runs: runs)
         }
         let text = out.markdown()
         print(text)

@@ -5,6 +5,10 @@ struct Results {
     var machine: String
     var rows: [Measurement] = []
     var fetch: [FetchMeasurement] = []
+    /// The history store's monthly runs (API calls without and with a store).
+    var monthly: [MonthlyRun] = []
+    /// The history store's import and reports of the big input, beside the snapshot file's report.
+    var store: [Measurement] = []
 
     func markdown() -> String {
         var lines = ["## Benchmark (\(machine))", ""]
@@ -55,6 +59,7 @@ struct Results {
             }
             lines.append("")
         }
+        lines += storeMarkdown()
         return lines.joined(separator: "\n")
     }
 }

@@ -17,6 +17,17 @@ struct DataRequest: Sendable {
     var workplaceIDs: [String]
     /// The run's time stamp, recorded as the fetch time of live data.
     var fetchedAt: Int64
+    /// The days the report's 13-month history and year-ago period need (monthly and weekly reports).
+    ///
+    /// Only a source that keeps what it fetched (``StoreSource``) asks for them: a plain API report
+    /// fetches `range` alone, so its quota spend does not grow with the history. Files give what they hold.
+    var history: DateRange? = nil
+
+    /// `range` and `history` together: what a history store fills and reads.
+    var withHistory: DateRange {
+        guard let history else { return range }
+        return DateRange(from: min(history.from, range.from), to: max(history.to, range.to))!
+    }
 }
 
 /// What a source returned: the records and what is known about where they came from.

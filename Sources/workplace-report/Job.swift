@@ -125,7 +125,7 @@ struct ReportJob {
             source: try source(settings),
             request: DataRequest(
                 range: DateRange(from: period.previous.from, to: period.to)!, workplaceIDs: workplaceIDs,
-                fetchedAt: generatedAt),
+                fetchedAt: generatedAt, history: period.historyRange),
             period: period,
             options: ReportOptions(
                 top: settings.top!, language: language, title: settings.title,

@@ -26,14 +26,19 @@ struct StoreSource: DataSource {
     func load(_ request: DataRequest, logger: Logger) async throws -> SourcedData {
         let store = try HistoryStore.open(path: path, create: api != nil)
         defer { try? store.close() }
+        // The report's days and, for a monthly or weekly report, its 13 months and the year-ago period:
+        // filled once, so later runs fetch only the new days and the refetch window.
+        var wanted = request
+        wanted.range = request.withHistory
         var apiCalls = 0
         if let api {
-            apiCalls = try await fill(store, request, api: api, logger: logger)
+            apiCalls = try await fill(store, wanted, api: api, logger: logger)
         }
-        var dataset = try store.load(dataset: Self.dataset, range: request.range, workplaceIDs: request.workplaceIDs)
+        var dataset = try store.load(dataset: Self.dataset, range: wanted.range, workplaceIDs: request.workplaceIDs)
         let entries = try store.coverage(dataset: Self.dataset)
         let missing = Self.missing(request, entries: entries)
         dataset.coverage = Self.knownSuffix(request.range, missing: missing)
+        dataset.coveredRanges = Self.covered(wanted.range, missing: Self.missing(wanted, entries: entries))
         if !missing.isEmpty {
             let days = Coverage.dayCount(missing)
             let list = missing.prefix(5).map { $0.days == 1 ? "\($0.from)" : "\($0.from)..\($0.to)" }
@@ -109,6 +114,18 @@ struct StoreSource: DataSource {
         let filters: [String?] = request.workplaceIDs.isEmpty ? [nil] : request.workplaceIDs
         return Coverage.union(
             filters.flatMap { Coverage.missing(request.range, covered: Coverage.covered(entries, filter: $0)) })
+    }
+
+    /// The days of `range` that are not `missing` (sorted, disjoint, as ``Coverage/missing(_:covered:)`` gives them).
+    static func covered(_ range: DateRange, missing: [DateRange]) -> [DateRange] {
+        var covered: [DateRange] = []
+        var next = range.from
+        for gap in missing {
+            if next < gap.from { covered.append(DateRange(from: next, to: gap.from.adding(days: -1))!) }
+            next = max(next, gap.to.adding(days: 1))
+        }
+        if next <= range.to { covered.append(DateRange(from: next, to: range.to)!) }
+        return covered
     }
 
     /// The days the data is known for, as the one range a dataset carries: the request's days after the

@@ -66,8 +66,10 @@ private func expectStoreEqualsSimulator(_ path: String, _ simulator: RunningSimu
     let (offline, offlineOut) = try await report("offline", ["--store", store, "--offline"])
     for run in [plain, first, second, offline] { #expect(run.status == 0, "\(run.stderr)") }
     let full = try #require(try apiCalls(plainOut))
-    #expect(try apiCalls(firstOut) == full)
-    // SOURCE_DATE_EPOCH is 2026-11-01: only 2026-10-29..31 are fetched again.
+    // The first run with a store also fills the 13 months and the year-ago month (2025-10 … 2026-10).
+    let firstCalls = try #require(try apiCalls(firstOut))
+    #expect(firstCalls > full, "first run: \(firstCalls) calls, plain: \(full)")
+    // SOURCE_DATE_EPOCH is 2026-11-01: only 2026-10-29..31 are fetched again, history included.
     let again = try #require(try apiCalls(secondOut))
     // One page for each of the three days (three chains of one day), against the whole fetch's pages.
     #expect(again == 3 && again < full, "second run: \(again) calls, first: \(full)")
@@ -76,13 +78,32 @@ private func expectStoreEqualsSimulator(_ path: String, _ simulator: RunningSimu
         try jsonObject($0.appendingPathComponent("workplace-access-2026-10.json"))
     }
     for i in models.indices { models[i]["source"] = nil }
-    for model in models.dropFirst() { #expect(NSDictionary(dictionary: models[0]).isEqual(to: model)) }
-    try expectStoreEqualsSimulator(store, simulator, from: "2026-09-01", to: "2026-10-31")
+    // The plain run fetched the two months only: no history, no year-ago month. The store runs have both.
+    #expect(models[0]["history"] is NSNull && models[0]["year_ago_period"] is NSNull)
+    let history = try #require(models[1]["history"] as? [String: Any])
+    let months = try #require(history["monthly"] as? [[String: Any]])
+    #expect(
+        months.map { $0["label"] as? String }
+            == (0..<13).map { i in i < 3 ? "2025-\(10 + i)" : String(format: "2026-%02d", i - 2) })
+    #expect(months.allSatisfy { $0["covered"] as? Bool == true })
+    let want = simulator.tenant.records(from: SimulatedDay(iso: "2025-10-01")!, to: SimulatedDay(iso: "2025-10-31")!)
+    let yearAgo = try #require((models[1]["totals"] as? [String: Any])?["year_ago"] as? [String: Any])
+    #expect(yearAgo["pv"] as? Int == Int(want.reduce(0) { $0 + $1.pv }))
+    #expect(months[0]["pv"] as? Int == yearAgo["pv"] as? Int)
+    for model in models.dropFirst(2) { #expect(NSDictionary(dictionary: models[1]).isEqual(to: model)) }
+    for key in ["history", "year_ago_period"] { models[1][key] = NSNull() }
+    var totals = try #require(models[1]["totals"] as? [String: Any])
+    for key in ["year_ago", "pv_change_yoy_pct", "uv_days_change_yoy_pct", "avg_daily_uv_change_yoy_pct"] {
+        totals[key] = NSNull()
+    }
+    models[1]["totals"] = totals
+    #expect(NSDictionary(dictionary: models[0]).isEqual(to: models[1]))
+    try expectStoreEqualsSimulator(store, simulator, from: "2025-10-01", to: "2026-10-31")
 
     // Offline, a month the store never saw: reported, and the missing days said on stderr.
     let out = folder.appendingPathComponent("missing")
     let run = try await workplaceReport(
-        ["report", "--month", "2026-06", "--store", store, "--offline", "--out-dir", out.path, "--formats", "json"])
+        ["report", "--month", "2025-06", "--store", store, "--offline", "--out-dir", out.path, "--formats", "json"])
     #expect(run.status == 0, "\(run.stderr)")
     #expect(run.stderr.contains("does not cover 61 of the 61 days"), "\(run.stderr)")
 }

@@ -181,4 +181,41 @@ enum TemplateFixtures {
         guard let october = ReportPeriod.month(year: 2026, month: 10) else { preconditionFailure("bad month") }
         return Aggregation.makeReport(dataset: dataset, period: october, options: options)
     }
+
+    /// October 2026 (or 2026-W43) with 14 months of history (2025-09-01 … 2026-10-31).
+    ///
+    /// A store-like coverage with a hole: April 2026 was never fetched, so that month has no figures.
+    /// Six workplaces with hostile names, growing month by month; through the real aggregation.
+    static func history(language: String = "en", weekly: Bool = false) -> Report {
+        let names = [
+            "All-hands portal", "=SUM(A1) | <b>x</b>", "研发中心 🚀", "Sales *desk*", "HR", "Quiet one",
+        ]
+        var dataset = AccessDataset()
+        dataset.coveredRanges = [
+            DateRange(from: date("2025-09-01"), to: date("2026-03-31"))!,
+            DateRange(from: date("2026-05-01"), to: date("2026-10-31"))!,
+        ]
+        var day = date("2025-09-01")
+        var month = 0
+        while day <= date("2026-10-31") {
+            if day.day == 1 && day != date("2025-09-01") { month += 1 }
+            if day.month != 4 || day.year != 2026 {
+                for (i, name) in names.enumerated() {
+                    if i == 5 && month > 3 { continue }  // gone quiet after 2025-12
+                    let pv = Int64(600 / (i + 1) + month * (12 - 2 * i) + (day.isoWeekday >= 6 ? 0 : 40))
+                    dataset.append(
+                        workplaceID: "wp_h\(i)", date: day, pv: pv, uv: max(1, pv / 4),
+                        names: [LocalizedName(language: "en_us", name: name)])
+                }
+            }
+            day = day.adding(days: 1)
+        }
+        let period =
+            weekly
+            ? ReportPeriod.week(year: 2026, week: 43)! : ReportPeriod.month(year: 2026, month: 10)!
+        let options = ReportOptions(
+            top: 10, language: language, generatedAt: 1_793_512_800,
+            source: ReportSource(input: "history.sqlite", apiCalls: 0))
+        return Aggregation.makeReport(dataset: dataset, period: period, options: options)
+    }
 }

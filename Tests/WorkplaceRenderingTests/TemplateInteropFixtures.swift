@@ -28,6 +28,9 @@ struct TemplateInteropFixtures {
             ("template-hostile-en", TemplateFixtures.markdownHostile()),
             ("template-month-zh", TemplateFixtures.month()),
             ("template-month-en", TemplateFixtures.month(language: "en")),
+            ("template-history-en", TemplateFixtures.history()),
+            ("template-history-zh", TemplateFixtures.history(language: "zh")),
+            ("template-history-week-ja", TemplateFixtures.history(language: "ja", weekly: true)),
         ]
         for (name, report) in reports {
             try Data(renderer.html(report).utf8).write(to: dir.appendingPathComponent(name + ".html"))

@@ -151,6 +151,10 @@ import XLSX
             WorkbookSamples.october(title: hostileTitle), to: dir.appendingPathComponent("constant-en.xlsx"),
             options: WorkbookOptions(memory: .constant))
         try WorkbookRenderer.write(WorkbookSamples.empty(), to: dir.appendingPathComponent("empty-en.xlsx"))
+        try WorkbookRenderer.write(TemplateFixtures.history(), to: dir.appendingPathComponent("history-en.xlsx"))
+        try WorkbookRenderer.write(
+            TemplateFixtures.history(), to: dir.appendingPathComponent("history-constant-en.xlsx"),
+            options: WorkbookOptions(memory: .constant))
     }
 }
 

@@ -228,7 +228,9 @@ def test_html_charts_are_present(report):
     charts = [s for s in svgs if s.get("class") == "chart"]
     sparks = [s for s in svgs if s.get("class") == "spark"]
     has_data = bool(model["workplaces"])
-    assert len(charts) == (2 if has_data else 0)
+    history = model.get("history")
+    history_chart = bool(history and any(v is not None for t in history["top_trend"] for v in t["monthly_pv"]))
+    assert len(charts) == (2 if has_data else 0) + (1 if history_chart else 0)
     assert len(sparks) == len(model["top"]) + min(len(model["workplaces"]), ROW_LIMIT)
     if not has_data:
         return
@@ -440,9 +442,12 @@ def gfm(md):
 def test_github_renders_no_user_text_as_markup(report):
     doc = gfm(report["md"])
     tags = [el.tag for el in doc.iter() if isinstance(el.tag, str)]
-    assert set(tags) <= GFM_ALLOWED_TAGS, f"unexpected {set(tags) - GFM_ALLOWED_TAGS}"  # no a, img, del, input, ol…
+    history = report["model"].get("history")
+    allowed = GFM_ALLOWED_TAGS | ({"h4"} if history and history["top_trend"] else set())
+    assert set(tags) <= allowed, f"unexpected {set(tags) - allowed}"  # no a, img, del, input, ol…
     assert tags.count("h2") == 1, "only the title line is a level-2 heading"
-    assert tags.count("h3") <= 2, "top-N and warnings headings only"
+    assert tags.count("h3") <= 2 + (1 if history else 0), "top-N, history and warnings headings only"
+    assert tags.count("h4") <= 1, "the history's trend heading only"
     assert tags.count("ul") == (2 if report["model"]["warnings"] else 1), "only the warnings and notes lists"
     assert not doc.findall(".//li//ul"), "no value opens a nested list"
 
@@ -518,3 +523,73 @@ def test_ids_stay_whole_at_1200px(tmp_path):
 
 def test_css_has_no_deprecated_word_break(report):
     assert "word-break: break-word" not in report["html"] and "overflow-wrap: anywhere" in report["html"]
+
+
+# ---------------------------------------------------------------- the 13-month history
+
+
+def test_html_history_matches_the_model(report):
+    """The history table has the 13 months, `–` where a month is not covered; the trend chart breaks its
+    lines there (a month alone between gaps is a dot)."""
+    doc = parse_html(report["html"])
+    history = report["model"].get("history")
+    sections = [s for s in doc.iter(f"{NS}section") if s.get("class") == "history"]
+    if history is None:
+        assert not sections
+        return
+    [section] = sections
+    tables = [t for t in section.iter(f"{NS}table")]
+    rows = _rows(tables[0])
+    assert len(rows) == 13
+    for cells, month in zip(rows, history["monthly"]):
+        texts = [text_of(c).strip() for c in cells]
+        assert texts[0].startswith(month["label"])
+        assert texts[2] == f"{month['days_covered']} / {month['days']}"
+        if month["covered"]:
+            assert texts[3:] == [integer(month["pv"]), integer(month["uv_days"]), decimal(month["avg_daily_uv"])]
+        else:
+            assert texts[3:] == ["–", "–", "–"] and month["pv"] is None
+    charts = [s for s in section.iter(f"{SVG}svg") if s.get("class") == "chart"]
+    for chart in charts:
+        for trend, color in zip(history["top_trend"], ["#2563eb", "#ea580c", "#16a34a", "#9333ea", "#db2777"]):
+            runs, length = [], 0
+            for v in trend["monthly_pv"] + [None]:
+                if v is None:
+                    if length:
+                        runs.append(length)
+                    length = 0
+                else:
+                    length += 1
+            lines = [p for p in chart.iter(f"{SVG}polyline") if p.get("stroke") == color]
+            dots = [c for c in chart.iter(f"{SVG}circle") if c.get("fill") == color]
+            assert sorted(len(p.get("points").split()) for p in lines) == sorted(r for r in runs if r > 1)
+            assert len(dots) == sum(1 for r in runs if r == 1)
+    if history["top_trend"]:
+        trend_rows = _rows(tables[1])
+        for cells, trend in zip(trend_rows, history["top_trend"]):
+            values = [text_of(c).strip() for c in cells[2:]]
+            assert values == [integer(v) if v is not None else "–" for v in trend["monthly_pv"]]
+
+
+def test_markdown_history_matches_the_model(report):
+    history = report["model"].get("history")
+    tables = md_tables(md_parser().parse(report["md"]))
+    month_tables = [t for t in tables if len(t) == 14 and len(t[0]) == 5]
+    if history is None:
+        assert not month_tables
+        return
+    rows = month_tables[0][1:]
+    for cells, month in zip(rows, history["monthly"]):
+        assert cells[0].startswith(month["label"])
+        shown = [integer(month["pv"]), integer(month["uv_days"]), decimal(month["avg_daily_uv"])] \
+            if month["covered"] else ["–", "–", "–"]
+        assert cells[1:4] == shown
+        assert cells[4] == f"{month['days_covered']}/{month['days']}"
+    if history["top_trend"]:
+        trend = tables[tables.index(month_tables[0]) + 1][1:]
+        assert len(trend) == len(history["top_trend"])
+        for cells, t in zip(trend, history["top_trend"]):
+            assert len(cells[2]) == 13
+            assert [c == "·" for c in cells[2]] == [v is None for v in t["monthly_pv"]]
+            last = t["monthly_pv"][-1]
+            assert cells[3] == (integer(last) if last is not None else "–")

@@ -302,3 +302,34 @@ def test_demo_workbook_agrees_with_the_json_model(demo_dir):
     assert len(rows(weekly, 2)) == len(model["workplace_weekly"])
     assert len(rows(monthly, 2)) == len(model["workplace_monthly"])
     assert sum(r[3] for r in rows(weekly, 2)) == model["totals"]["pv"]
+
+
+def test_history_sheet_with_a_hole_in_memory_and_constant_memory(books):
+    """The template fixture `history()`: October 2026 with data from 2025-09 on, April 2026 never fetched.
+    The sheet is the same in both memory modes; the month not covered has blank figures and says "no"."""
+    for name in ("history-en", "history-constant-en"):
+        wb = load(books, name)
+        assert wb.sheetnames[-2:] == ["Last 13 months", "About"]
+        table = rows(wb["Last 13 months"])
+        assert table[0][:8] == ["Month", "First day", "Last day", "Days covered", "PV", "UV-days", "Avg daily UV",
+                                "Covered"]
+        months = table[1:14]
+        assert [m[0] for m in months] == ["2025-10", "2025-11", "2025-12"] + [f"2026-{i:02d}" for i in range(1, 11)]
+        for m in months:
+            if m[0] == "2026-04":
+                assert m[3] == 0 and m[4:7] == [None, None, None] and m[7] == "no"
+                assert all(v is None for v in m[8:13]), "the trend columns are blank where not covered"
+            else:
+                assert m[3] == (m[2] - m[1]).days + 1 and m[7] == "yes"
+                # Six workplaces, five in the trend; the sixth went quiet after 2025-12.
+                if m[0] >= "2026-01":
+                    assert m[4] == sum(m[8:13])
+                else:
+                    assert m[4] > sum(m[8:13])
+        summary = wb[wb.sheetnames[0]]
+        assert summary["E6"].value == "2025-10" and summary["F6"].value == "YoY change"
+        assert summary["E7"].value == months[0][4], "the year-ago PV is October 2025's"
+        assert summary["B7"].value == months[-1][4]
+        with zipfile.ZipFile(books / f"{name}.xlsx") as z:
+            charts = [z.read(n).decode() for n in z.namelist() if n.startswith("xl/charts/chart")]
+        assert any("'Last 13 months'!$I$2:$I$14" in c and c.count("<c:ser>") == 5 for c in charts)

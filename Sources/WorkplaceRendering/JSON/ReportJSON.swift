@@ -27,6 +27,9 @@ public enum ReportJSON {
             w.key("previous_period") {
                 if let p = report.previousPeriod { period(w, p) } else { w.null() }
             }
+            w.key("year_ago_period") {
+                if let y = report.yearAgo { period(w, y.period) } else { w.null() }
+            }
             w.key("totals") {
                 w.object {
                     w.key("pv", report.totals.pv)
@@ -49,6 +52,20 @@ public enum ReportJSON {
                     w.key("uv_days_change_pct", report.totals.uvDaysChangePct)
                     w.key("avg_daily_uv_change_pct", report.avgDailyUVChangePct)
                     w.key("active_workplaces_change_pct", report.totals.activeWorkplacesChangePct)
+                    w.key("year_ago") {
+                        if let y = report.yearAgo {
+                            w.object {
+                                w.key("pv", y.pv)
+                                w.key("uv_days", y.uvDays)
+                                w.key("avg_daily_uv", y.avgDailyUV)
+                            }
+                        } else {
+                            w.null()
+                        }
+                    }
+                    w.key("pv_change_yoy_pct", report.pvChangeYoYPct)
+                    w.key("uv_days_change_yoy_pct", report.uvDaysChangeYoYPct)
+                    w.key("avg_daily_uv_change_yoy_pct", report.avgDailyUVChangeYoYPct)
                 }
             }
             w.key("workplaces") {
@@ -93,6 +110,9 @@ public enum ReportJSON {
             w.key("monthly") { buckets(w, report.monthly) }
             w.key("workplace_weekly") { workplaceBuckets(w, report.workplaceWeekly, report) }
             w.key("workplace_monthly") { workplaceBuckets(w, report.workplaceMonthly, report) }
+            w.key("history") {
+                if let h = report.history { history(w, h, report) } else { w.null() }
+            }
             let labels = Labels.forLanguage(report.language)
             w.key("warnings") { w.array(report.warnings) { w.string(labels.phrase($0)) } }
             w.key("warning_details") {
@@ -122,6 +142,42 @@ public enum ReportJSON {
             w.key("to", p.to.description)
             w.key("label", p.label)
             w.key("days", Int64(p.days))
+        }
+    }
+
+    /// `{monthly: [{label, from, to, partial, days, days_covered, covered, pv, uv_days, avg_daily_uv}],
+    /// top_trend: [{id, rank, monthly_pv}]}`: figures are null for a month not covered.
+    private static func history(_ w: JSONWriter, _ h: History, _ report: Report) {
+        w.object {
+            w.key("monthly") {
+                w.array(h.months) { m in
+                    w.object {
+                        w.key("label", m.label)
+                        w.key("from", m.from.description)
+                        w.key("to", m.to.description)
+                        w.key("partial", m.partial)
+                        w.key("days", Int64(m.days))
+                        w.key("days_covered", Int64(m.daysCovered))
+                        w.key("covered", m.covered)
+                        w.key("pv", m.pv)
+                        w.key("uv_days", m.uvDays)
+                        w.key("avg_daily_uv", m.avgDailyUV)
+                    }
+                }
+            }
+            w.key("top_trend") {
+                w.array(h.topTrend) { t in
+                    w.object {
+                        w.key("id", report.workplaces[t.workplace].id)
+                        w.key("rank", Int64(report.workplaces[t.workplace].rank))
+                        w.key("monthly_pv") {
+                            w.array(t.pv) { value in
+                                if let value { w.raw(String(value)) } else { w.null() }
+                            }
+                        }
+                    }
+                }
+            }
         }
     }
 
@@ -214,6 +270,11 @@ final class JSONWriter {
 
     func null() {
         bytes.append(contentsOf: "null".utf8)
+    }
+
+    /// A value already in JSON form (a number).
+    func raw(_ text: String) {
+        bytes.append(contentsOf: text.utf8)
     }
 
     func newline() {

@@ -25,7 +25,7 @@ enum DefaultTemplates {
             <tr><td style="padding:20px 20px 8px 20px;">
             <p style="margin:0;font-size:12px;color:#6b7280;">{{periodLabel}}</p>
             <h1 style="margin:4px 0 8px 0;font-size:22px;line-height:1.25;color:#111827;">{{title}}</h1>
-            <p style="margin:0 0 4px 0;font-size:13px;color:#374151;"><b>{{labels.period}}</b> {{periodRange}} · {{periodDays}}{{#previousRange}}<br><b>{{labels.previousPeriod}}</b> {{previousRange}}{{/previousRange}}</p>
+            <p style="margin:0 0 4px 0;font-size:13px;color:#374151;"><b>{{labels.period}}</b> {{periodRange}} · {{periodDays}}{{#previousRange}}<br><b>{{labels.previousPeriod}}</b> {{previousRange}}{{/previousRange}}{{#yearAgoRange}}<br><b>{{historyWords.yearAgo}}</b> {{yearAgoRange}}{{/yearAgoRange}}</p>
             <p style="margin:0;font-size:13px;color:#374151;"><b>{{labels.generatedAt}}</b> {{generatedAt}}{{#source}}<br><b>{{labels.source}}</b> {{source}}{{/source}}</p>
             </td></tr>
 
@@ -33,7 +33,7 @@ enum DefaultTemplates {
             <h2 style="margin:0 0 8px 0;font-size:17px;color:#111827;">{{words.keyFigures}}</h2>
             <table role="presentation" width="100%" cellpadding="0" cellspacing="0" border="0" style="border-collapse:collapse;">
             {{#kpis}}
-            <tr><td style="padding:6px 8px;border-bottom:1px solid #e5e7eb;font-size:13px;color:#374151;">{{label}}</td><td align="right" style="padding:6px 8px;border-bottom:1px solid #e5e7eb;font-size:18px;font-weight:bold;color:#111827;white-space:nowrap;">{{value}}</td><td align="right" style="padding:6px 8px;border-bottom:1px solid #e5e7eb;font-size:13px;color:#374151;white-space:nowrap;">{{#hasChange}}{{change}} <span style="color:#6b7280;">{{words.versusPrevious}}</span>{{/hasChange}}{{#previous}}<br><span style="color:#6b7280;">{{labels.previousPeriod}}: {{.}}</span>{{/previous}}</td></tr>
+            <tr><td style="padding:6px 8px;border-bottom:1px solid #e5e7eb;font-size:13px;color:#374151;">{{label}}</td><td align="right" style="padding:6px 8px;border-bottom:1px solid #e5e7eb;font-size:18px;font-weight:bold;color:#111827;white-space:nowrap;">{{value}}</td><td align="right" style="padding:6px 8px;border-bottom:1px solid #e5e7eb;font-size:13px;color:#374151;white-space:nowrap;">{{#hasChange}}{{change}} <span style="color:#6b7280;">{{words.versusPrevious}}</span>{{/hasChange}}{{#previous}}<br><span style="color:#6b7280;">{{labels.previousPeriod}}: {{.}}</span>{{/previous}}{{#yearAgo}}<br><span style="color:#6b7280;">{{historyWords.yearAgo}}: {{.}}{{#hasYoYChange}} · {{yoyChange}}{{/hasYoYChange}}</span>{{/yearAgo}}</td></tr>
             {{/kpis}}
             </table>
             {{^isCompared}}
@@ -84,6 +84,28 @@ enum DefaultTemplates {
             {{^hasData}}
             <tr><td style="padding:16px 20px 0 20px;"><p style="margin:0;font-size:14px;color:#6b7280;">{{labels.noData}}</p></td></tr>
             {{/hasData}}
+
+            {{#hasHistory}}
+            <tr><td style="padding:16px 20px 0 20px;">
+            <h2 style="margin:0 0 8px 0;font-size:17px;color:#111827;">{{historyWords.title}}</h2>
+            <table role="presentation" width="100%" cellpadding="0" cellspacing="0" border="0" style="border-collapse:collapse;font-size:12px;">
+            <tr><th align="left" style="padding:2px 6px 2px 0;color:#6b7280;font-weight:normal;">{{historyWords.month}}</th><th align="left" style="padding:2px 6px;color:#6b7280;font-weight:normal;">&nbsp;</th><th align="right" style="padding:2px 0 2px 6px;color:#6b7280;font-weight:normal;">{{labels.pv}}</th></tr>
+            {{#historyBars}}
+            <tr><td style="padding:1px 6px 1px 0;white-space:nowrap;color:{{#covered}}#374151{{/covered}}{{^covered}}#9ca3af{{/covered}};">{{label}}{{#partial}} <span style="font-size:11px;color:#6b7280;">{{labels.partial}}</span>{{/partial}}</td><td width="300" style="padding:1px 6px;">{{#covered}}<table role="presentation" cellpadding="0" cellspacing="0" border="0"><tr><td width="{{width}}" height="8" bgcolor="#2563eb" style="width:{{width}}px;height:8px;background-color:#2563eb;font-size:1px;line-height:1px;">&nbsp;</td></tr></table>{{/covered}}</td><td align="right" style="padding:1px 0 1px 6px;white-space:nowrap;color:{{#covered}}#111827{{/covered}}{{^covered}}#9ca3af{{/covered}};">{{pv}}</td></tr>
+            {{/historyBars}}
+            </table>
+            <p style="margin:6px 0 0 0;font-size:12px;color:#6b7280;">{{historyWords.notCoveredNote}}{{^hasYearAgo}} {{historyWords.noYearAgo}}{{/hasYearAgo}}</p>
+            {{#hasHistoryTrend}}
+            <h3 style="margin:12px 0 6px 0;font-size:14px;color:#111827;">{{historyTrendTitle}}</h3>
+            <table role="presentation" width="100%" cellpadding="0" cellspacing="0" border="0" style="border-collapse:collapse;font-size:12px;">
+            <tr><th align="right" style="padding:4px;border-bottom:1px solid #d1d5db;">{{labels.rank}}</th><th align="left" style="padding:4px;border-bottom:1px solid #d1d5db;">{{labels.workplace}}</th><th align="left" style="padding:4px;border-bottom:1px solid #d1d5db;">{{words.trend}}</th><th align="right" style="padding:4px;border-bottom:1px solid #d1d5db;">{{labels.pv}} {{historyLastLabel}}</th></tr>
+            {{#historyTrend}}
+            <tr><td align="right" valign="top" style="padding:4px;border-bottom:1px solid #e5e7eb;white-space:nowrap;">{{rank}}</td><td valign="top" style="padding:4px;border-bottom:1px solid #e5e7eb;">{{displayName}}</td><td valign="top" style="padding:4px;border-bottom:1px solid #e5e7eb;font-size:13px;color:#2563eb;letter-spacing:-1px;white-space:nowrap;">{{sparkText}}</td><td align="right" valign="top" style="padding:4px;border-bottom:1px solid #e5e7eb;white-space:nowrap;">{{last}}</td></tr>
+            {{/historyTrend}}
+            </table>
+            {{/hasHistoryTrend}}
+            </td></tr>
+            {{/hasHistory}}
 
             {{#hasBuckets}}
             <tr><td style="padding:16px 20px 0 20px;">
@@ -170,6 +192,8 @@ enum DefaultTemplates {
             .flat, .none { color: #6b7280; }
             .new { color: #7c3aed; font-weight: 700; }
             .notice { margin: 10px 0 0; color: #6b7280; font-size: 12px; }
+            .not-covered td { color: #9ca3af; }
+            h3 { margin: 18px 0 8px; font-size: 15px; }
             .chart { margin: 4px 0 8px; }
             .chart svg { display: block; width: 100%; max-width: 100%; height: auto; }
             .legend-note { margin: 0; color: #6b7280; font-size: 12px; }
@@ -232,6 +256,7 @@ enum DefaultTemplates {
               .kpi-gap { display: none; }
               .kpi { margin-bottom: 8px; }
               .wide { display: none; }
+              .history-trend { display: none; }
               .data { font-size: 12px; }
               .data th, .data td { padding: 5px 4px; }
               .data th { font-size: 11px; }
@@ -263,7 +288,7 @@ enum DefaultTemplates {
             <header>
             <p class="eyebrow">{{periodLabel}}</p>
             <h1>{{title}}</h1>
-            <p class="meta"><b>{{labels.period}}</b> {{periodRange}} · {{periodDays}}{{#previousRange}} &nbsp;·&nbsp; <b>{{labels.previousPeriod}}</b> {{previousRange}}{{/previousRange}}</p>
+            <p class="meta"><b>{{labels.period}}</b> {{periodRange}} · {{periodDays}}{{#previousRange}} &nbsp;·&nbsp; <b>{{labels.previousPeriod}}</b> {{previousRange}}{{/previousRange}}{{#yearAgoRange}} &nbsp;·&nbsp; <b>{{historyWords.yearAgo}}</b> {{yearAgoRange}}{{/yearAgoRange}}</p>
             <p class="meta"><b>{{labels.generatedAt}}</b> {{generatedAt}}{{#source}} &nbsp;·&nbsp; <b>{{labels.source}}</b> {{source}}{{/source}}</p>
             </header>
 
@@ -276,6 +301,7 @@ enum DefaultTemplates {
             <div class="kpi-value">{{value}}</div>
             {{#hasChange}}<div class="kpi-change {{changeDirection}}">{{change}} <span class="muted">{{words.versusPrevious}}</span></div>{{/hasChange}}
             {{#previous}}<div class="kpi-prev">{{labels.previousPeriod}}: {{.}}</div>{{/previous}}
+            {{#yearAgo}}<div class="kpi-prev kpi-yoy">{{historyWords.yearAgo}}: {{.}}{{#hasYoYChange}} · <span class="{{yoyChangeDirection}}">{{yoyChange}}</span>{{/hasYoYChange}}</div>{{/yearAgo}}
             </td>
             {{/kpis}}
             </tr></table>
@@ -314,6 +340,35 @@ enum DefaultTemplates {
             {{^hasData}}
             <p class="empty">{{labels.noData}}</p>
             {{/hasData}}
+
+            {{#hasHistory}}
+            <section class="history">
+            <h2>{{historyWords.title}}</h2>
+            <div class="scroll"><table class="data history-months">
+            <thead><tr><th>{{historyWords.month}}</th><th>{{labels.date}}</th><th class="num">{{labels.daysCovered}}</th><th class="num">{{labels.pv}}</th><th class="num">{{labels.uvDays}}</th><th class="num">{{labels.avgDailyUV}}</th></tr></thead>
+            <tbody>
+            {{#historyMonths}}
+            <tr{{^covered}} class="not-covered"{{/covered}}><td>{{label}}{{#partial}} <span class="badge">{{labels.partial}}</span>{{/partial}}</td><td>{{range}}</td><td class="num">{{daysCovered}} / {{days}}</td><td class="num">{{pv}}</td><td class="num">{{uvDays}}</td><td class="num">{{avgDailyUV}}</td></tr>
+            {{/historyMonths}}
+            </tbody>
+            </table></div>
+            <p class="notice">{{historyWords.notCoveredNote}}{{^hasYearAgo}} {{historyWords.noYearAgo}}{{/hasYearAgo}}</p>
+            {{#hasHistoryTrend}}
+            <h3>{{historyTrendTitle}}</h3>
+            {{#hasHistoryChart}}
+            <div class="chart">{{{historyChart}}}</div>
+            {{/hasHistoryChart}}
+            <div class="scroll history-trend"><table class="data">
+            <thead><tr><th class="num">{{labels.rank}}</th><th>{{labels.workplace}}</th>{{#historyMonths}}<th class="num">{{label}}</th>{{/historyMonths}}</tr></thead>
+            <tbody>
+            {{#historyTrend}}
+            <tr><td class="num rank">{{rank}}</td><td class="name"><span{{#isClipped}} title="{{name}}"{{/isClipped}}>{{displayName}}</span></td>{{#values}}<td class="num">{{.}}</td>{{/values}}</tr>
+            {{/historyTrend}}
+            </tbody>
+            </table></div>
+            {{/hasHistoryTrend}}
+            </section>
+            {{/hasHistory}}
 
             {{#hasBuckets}}
             <h2>{{bucketsTitle}}</h2>
@@ -362,10 +417,10 @@ enum DefaultTemplates {
 
             **{{labels.period}}:** {{periodRange}} ({{periodDays}}){{#previousRange}} · **{{labels.previousPeriod}}:** {{previousRange}}{{/previousRange}} · **{{labels.generatedAt}}:** {{generatedAt}}
 
-            | {{words.metric}} | {{words.value}} | {{words.change}} | {{labels.previousPeriod}} |
-            | :-- | --: | --: | --: |
+            | {{words.metric}} | {{words.value}} | {{words.change}} | {{labels.previousPeriod}} |{{#hasYearAgo}} {{historyWords.yoyChange}} | {{historyWords.yearAgo}} |{{/hasYearAgo}}
+            | :-- | --: | --: | --: |{{#hasYearAgo}} --: | --: |{{/hasYearAgo}}
             {{#kpis}}
-            | {{label}} | {{value}} | {{change}} | {{#previous}}{{.}}{{/previous}}{{^previous}}–{{/previous}} |
+            | {{label}} | {{value}} | {{change}} | {{#previous}}{{.}}{{/previous}}{{^previous}}–{{/previous}} |{{#hasYearAgo}} {{yoyChange}} | {{#yearAgo}}{{.}}{{/yearAgo}}{{^yearAgo}}–{{/yearAgo}} |{{/hasYearAgo}}
             {{/kpis}}
             {{^isCompared}}
 
@@ -384,6 +439,28 @@ enum DefaultTemplates {
             {{^hasData}}
             > {{labels.noData}}
             {{/hasData}}
+            {{#hasHistory}}
+
+            ### {{historyWords.title}}
+
+            | {{historyWords.month}} | {{labels.pv}} | {{labels.uvDays}} | {{labels.avgDailyUV}} | {{labels.daysCovered}} |
+            | :-- | --: | --: | --: | --: |
+            {{#historyMonths}}
+            | {{label}}{{#partial}} ({{labels.partial}}){{/partial}} | {{pv}} | {{uvDays}} | {{avgDailyUV}} | {{daysCovered}}/{{days}} |
+            {{/historyMonths}}
+
+            _{{historyWords.notCoveredNote}}{{^hasYearAgo}} {{historyWords.noYearAgo}}{{/hasYearAgo}}_
+            {{#hasHistoryTrend}}
+
+            #### {{historyTrendTitle}}
+
+            | {{labels.rank}} | {{labels.workplace}} | {{words.trend}} | {{labels.pv}} {{historyLastLabel}} |
+            | --: | :-- | :-- | --: |
+            {{#historyTrend}}
+            | {{rank}} | {{displayName}} | {{sparkText}} | {{last}} |
+            {{/historyTrend}}
+            {{/hasHistoryTrend}}
+            {{/hasHistory}}
             {{#hasWarnings}}
 
             ### ⚠️ {{labels.warnings}}

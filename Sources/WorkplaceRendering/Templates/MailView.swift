@@ -18,6 +18,8 @@ public struct MailView: Sendable {
     public let daily: [MailDayBar]
     /// The top-N bar chart: one row per workplace, PV with its bar width.
     public let topBars: [MailBar]
+    /// The last 13 months' PV as bars (empty without history); a month not covered has no bar and `–`.
+    public let historyBars: [MailHistoryBar]
 
     /// Builds the mail view of `report`.
     public init(_ report: Report) {
@@ -36,6 +38,13 @@ public struct MailView: Sendable {
                 name: DisplayFormat.clip(DisplayFormat.oneLine(w.name), columns: ReportView.nameDisplayLimit).text,
                 value: DisplayFormat.integer(w.pv), share: DisplayFormat.share(w.share),
                 width: Self.width(w.pv, of: topPeak))
+        }
+        let months = report.history?.months ?? []
+        let historyPeak = months.reduce(Int64(0)) { max($0, $1.pv ?? 0) }
+        historyBars = months.map { m in
+            MailHistoryBar(
+                label: m.label, pv: m.pv.map(DisplayFormat.integer) ?? DisplayFormat.none,
+                width: Self.width(m.pv ?? 0, of: historyPeak), covered: m.covered, partial: m.partial)
         }
     }
 
@@ -73,4 +82,18 @@ public struct MailBar: Sendable {
     public let share: String
     /// The bar's width in pixels, `0` to ``MailView/barWidth``.
     public let width: String
+}
+
+/// One month of the mail's history chart.
+public struct MailHistoryBar: Sendable {
+    /// `2026-10`.
+    public let label: String
+    /// Page views, or `–` when the month is not covered.
+    public let pv: String
+    /// The bar's width in pixels, `0` to ``MailView/barWidth``.
+    public let width: String
+    /// Every day of the month is in the data.
+    public let covered: Bool
+    /// The month is cut at the period's last day.
+    public let partial: Bool
 }

@@ -69,6 +69,30 @@ public struct ReportView: Sendable {
     public let hasWarnings: Bool
     /// At least one shown name was shortened (its full name is in the `title` tooltip).
     public let hasClippedNames: Bool
+    /// The wording of the history parts, as `{{historyWords.title}}` and so on.
+    public let historyWords: HistoryWords
+    /// The data covers at least one of the last 13 months (monthly and weekly reports).
+    public let hasHistory: Bool
+    /// The last 13 months, oldest first; empty without history.
+    public let historyMonths: [HistoryMonthView]
+    /// The top workplaces' PV month by month, in rank order.
+    public let historyTrend: [HistoryTrendView]
+    /// The heading of `historyTrend`: `Top 5 workplaces, PV by month`.
+    public let historyTrendTitle: String
+    /// The top workplaces' monthly PV as an `<svg>` line chart (`{{{historyChart}}}`); empty without history.
+    public let historyChart: String
+    /// `historyChart` is not empty (some top workplace has a covered month).
+    public let hasHistoryChart: Bool
+    /// `historyTrend` is not empty.
+    public let hasHistoryTrend: Bool
+    /// The label of the history's last month: `2026-10`; empty without history.
+    public let historyLastLabel: String
+    /// The data covers the same period a year earlier.
+    public let hasYearAgo: Bool
+    /// That period's days: `2025-10-01 – 2025-10-31`; nil when not covered.
+    public let yearAgoRange: String?
+    /// That period's label: `2025-10`; nil when not covered.
+    public let yearAgoLabel: String?
 
     /// Names wider than this many columns are shortened for display, with "…" (CJK characters and
     /// emoji take two columns, so a Chinese name keeps about 30 characters).
@@ -130,23 +154,41 @@ public struct ReportView: Sendable {
         definitions = labels.definitions
         warnings = report.warnings.map { DisplayFormat.oneLine(labels.phrase($0)) }
         hasWarnings = !report.warnings.isEmpty
+        let historyWords = HistoryWords.forLanguage(report.language)
+        self.historyWords = historyWords
+        let history = HistoryParts(report, words: historyWords)
+        hasHistory = report.history != nil
+        historyMonths = history.months
+        historyTrend = history.trend
+        historyTrendTitle = history.trendTitle
+        historyChart = history.chart
+        hasHistoryChart = !history.chart.isEmpty
+        hasHistoryTrend = !history.trend.isEmpty
+        historyLastLabel = history.months.last?.label ?? ""
+        hasYearAgo = report.yearAgo != nil
+        yearAgoRange = report.yearAgo.map { DisplayFormat.range($0.period.from, $0.period.to) }
+        yearAgoLabel = report.yearAgo?.period.label
     }
 
     /// The key figures, with the changes the model computed.
     private static func kpis(_ report: Report, labels: Labels) -> [KPIView] {
         let totals = report.totals
         let previous = totals.previous
+        let yearAgo = report.yearAgo
         return [
             KPIView(
                 key: "pv", label: labels.pv, value: DisplayFormat.integer(totals.pv), change: totals.pvChangePct,
-                previous: previous.map { DisplayFormat.integer($0.pv) }),
+                previous: previous.map { DisplayFormat.integer($0.pv) },
+                yearAgo: yearAgo.map { DisplayFormat.integer($0.pv) }, yoyChange: report.pvChangeYoYPct),
             KPIView(
                 key: "uv_days", label: labels.uvDays, value: DisplayFormat.integer(totals.uvDays),
-                change: totals.uvDaysChangePct, previous: previous.map { DisplayFormat.integer($0.uvDays) }),
+                change: totals.uvDaysChangePct, previous: previous.map { DisplayFormat.integer($0.uvDays) },
+                yearAgo: yearAgo.map { DisplayFormat.integer($0.uvDays) }, yoyChange: report.uvDaysChangeYoYPct),
             KPIView(
                 key: "avg_daily_uv", label: labels.avgDailyUV, value: DisplayFormat.decimal(totals.avgDailyUV),
                 change: report.avgDailyUVChangePct,
-                previous: report.previousAvgDailyUV.map { DisplayFormat.decimal($0) }),
+                previous: report.previousAvgDailyUV.map { DisplayFormat.decimal($0) },
+                yearAgo: yearAgo.map { DisplayFormat.decimal($0.avgDailyUV) }, yoyChange: report.avgDailyUVChangeYoYPct),
             KPIView(
                 key: "active_workplaces", label: labels.activeWorkplaces,
                 value: DisplayFormat.integer(Int64(totals.activeWorkplaces)), change: totals.activeWorkplacesChangePct,
@@ -171,8 +213,19 @@ public struct KPIView: Sendable {
     public let hasChange: Bool
     /// The previous period's value, when compared: `11,000`.
     public let previous: String?
+    /// The same period a year earlier, when the data covers it: `9,800` (active workplaces: nil).
+    public let yearAgo: String?
+    /// The change against the same period a year earlier: `▲ 25.9%`, or `–`.
+    public let yoyChange: String
+    /// `up`, `down`, `flat` or `none`.
+    public let yoyChangeDirection: String
+    /// There is a year-over-year change to show.
+    public let hasYoYChange: Bool
 
-    init(key: String, label: String, value: String, change: Double?, previous: String?) {
+    init(
+        key: String, label: String, value: String, change: Double?, previous: String?, yearAgo: String? = nil,
+        yoyChange: Double? = nil
+    ) {
         self.key = key
         self.label = label
         self.value = value
@@ -181,6 +234,11 @@ public struct KPIView: Sendable {
         changeDirection = shown.direction.rawValue
         hasChange = shown.direction != .none
         self.previous = previous
+        self.yearAgo = yearAgo
+        let yoy = DisplayFormat.change(percent: yoyChange)
+        self.yoyChange = yoy.text
+        yoyChangeDirection = yoy.direction.rawValue
+        hasYoYChange = yoy.direction != .none
     }
 }
 

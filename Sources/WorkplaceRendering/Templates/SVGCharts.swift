@@ -147,6 +147,79 @@ enum SVGCharts {
         return s + "</svg>"
     }
 
+    // MARK: - Monthly history
+
+    /// One line of the history chart: a workplace's PV per month, nil where the month is not covered.
+    struct HistoryLine {
+        /// The workplace name (clipped in the legend).
+        var name: String
+        /// PV per month.
+        var values: [Int64?]
+    }
+
+    /// The line colours of the history chart, one per top workplace.
+    static let historyColors = ["#2563eb", "#ea580c", "#16a34a", "#9333ea", "#db2777"]
+
+    /// A line chart of the top workplaces' monthly PV over the 13 months (`labels`, `yyyy-MM`): one
+    /// line each, broken where a month is not covered, with a legend.
+    static func history(_ lines: [HistoryLine], labels: [String], title: String) -> String {
+        let width = 760.0
+        let legendRows = Double((lines.count + 2) / 3)
+        let top = 14 + legendRows * 18 + 8
+        let height = top + 190 + 30
+        let left = 64.0
+        let right = 16.0
+        let bottom = 30.0
+        let plotW = width - left - right
+        let plotH = height - top - bottom
+        let n = labels.count
+        let peak = lines.reduce(Int64(0)) { max($0, $1.values.reduce(Int64(0)) { max($0, $1 ?? 0) }) }
+        let ticks = niceTicks(max: peak)
+        let yMax = Double(ticks.last ?? 1)
+        let band = plotW / Double(max(n, 1))
+        func x(_ i: Int) -> Double { left + (Double(i) + 0.5) * band }
+        func y(_ v: Int64) -> Double { top + plotH - Double(v) / yMax * plotH }
+
+        var s = open(width: width, height: height, title: title)
+        for tick in ticks {
+            let ty = y(tick)
+            s += "<line x1=\"\(num(left))\" y1=\"\(num(ty))\" x2=\"\(num(width - right))\" y2=\"\(num(ty))\" "
+            s += "stroke=\"\(gridColor)\" stroke-width=\"1\"/>"
+            s += text(compact(tick), x: left - 8, y: ty + 4, size: 11, anchor: "end", fill: axisTextColor)
+        }
+        for (i, label) in labels.enumerated() where i % 2 == (n - 1) % 2 {
+            s += text(label, x: x(i), y: height - bottom + 18, size: 11, anchor: "middle", fill: axisTextColor)
+        }
+        s += "<line x1=\"\(num(left))\" y1=\"\(num(top + plotH))\" x2=\"\(num(width - right))\" "
+        s += "y2=\"\(num(top + plotH))\" stroke=\"#9ca3af\" stroke-width=\"1\"/>"
+        for (l, line) in lines.enumerated() {
+            let color = historyColors[l % historyColors.count]
+            // Consecutive covered months form one segment; a lone month is a dot.
+            var segment: [Int] = []
+            func flush() {
+                if segment.count > 1 {
+                    s += polyline(segment.map { "\(num(x($0))),\(num(y(line.values[$0]!)))" }, color: color, width: 2)
+                } else if let only = segment.first {
+                    s += circle(x: x(only), y: y(line.values[only]!), r: 3, fill: color)
+                }
+                segment = []
+            }
+            for i in line.values.indices {
+                if line.values[i] != nil { segment.append(i) } else { flush() }
+            }
+            flush()
+            let lx = left + Double(l % 3) * 230
+            let ly = 14 + Double(l / 3) * 18
+            s += "<g><title>\(escape(DisplayFormat.clip(line.name, to: 500).text))</title>"
+            s += rect(x: lx, y: ly - 6, w: 14, h: 4, fill: color)
+            s += text(
+                "\(l + 1). " + clipToWidth(line.name, units: 32), x: lx + 20, y: ly, size: 12, anchor: "start",
+                fill: "#111827")
+            s += "</g>"
+        }
+        return s + "</svg>"
+    }
+
     // MARK: - Pieces
 
     /// XML-escapes text for an element or a quoted attribute.

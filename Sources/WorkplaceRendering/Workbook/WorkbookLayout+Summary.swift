@@ -76,27 +76,47 @@ extension WorkbookLayout {
     private func writeKPIs(_ sheet: XLSXSheet, row: Int) throws {
         let s = styles
         let t = report.totals
+        let history = HistoryWords.forLanguage(report.language)
+        // The same period a year earlier and the change against it, in the two columns after the change.
         let header: [XLSXValue] = [
             .text(""), .text(report.period.label), .text(report.previousPeriod?.label ?? labels.previousPeriod),
-            .text(labels.changePct),
+            .text(labels.changePct), .text(report.yearAgo?.period.label ?? history.yearAgo), .text(history.yoyChange),
         ]
-        try sheet.writeRow(header, row: row, formats: [s.header, s.numberHeader, s.numberHeader, s.numberHeader])
-        let kpis: [(label: String, now: XLSXValue, before: XLSXValue?, change: Double?, format: XLSXFormat)] = [
-            (labels.pv, .integer(t.pv), t.previous.map { .integer($0.pv) }, t.pvChangePct, s.integer),
-            (labels.uvDays, .integer(t.uvDays), t.previous.map { .integer($0.uvDays) }, t.uvDaysChangePct, s.integer),
-            (
-                labels.avgDailyUV, .number(t.avgDailyUV), report.previousAvgDailyUV.map { .number($0) },
-                report.avgDailyUVChangePct, s.decimal
-            ),
-            (
-                labels.activeWorkplaces, .integer(Int64(t.activeWorkplaces)),
-                t.previous.map { .integer(Int64($0.activeWorkplaces)) }, t.activeWorkplacesChangePct, s.integer
-            ),
-        ]
+        try sheet.setRowHeight(row, height: 30)  // room for a wrapped header
+        try sheet.writeRow(
+            header, row: row,
+            formats: [s.header, s.numberHeader, s.numberHeader, s.numberHeader, s.numberHeader, s.numberHeader])
+        let y = report.yearAgo
+        let kpis:
+            [(
+                label: String, now: XLSXValue, before: XLSXValue?, change: Double?, yearAgo: XLSXValue?,
+                yoy: Double?, format: XLSXFormat
+            )] = [
+                (
+                    labels.pv, .integer(t.pv), t.previous.map { .integer($0.pv) }, t.pvChangePct,
+                    y.map { .integer($0.pv) }, report.pvChangeYoYPct, s.integer
+                ),
+                (
+                    labels.uvDays, .integer(t.uvDays), t.previous.map { .integer($0.uvDays) }, t.uvDaysChangePct,
+                    y.map { .integer($0.uvDays) }, report.uvDaysChangeYoYPct, s.integer
+                ),
+                (
+                    labels.avgDailyUV, .number(t.avgDailyUV), report.previousAvgDailyUV.map { .number($0) },
+                    report.avgDailyUVChangePct, y.map { .number($0.avgDailyUV) }, report.avgDailyUVChangeYoYPct,
+                    s.decimal
+                ),
+                (
+                    labels.activeWorkplaces, .integer(Int64(t.activeWorkplaces)),
+                    t.previous.map { .integer(Int64($0.activeWorkplaces)) }, t.activeWorkplacesChangePct, nil, nil,
+                    s.integer
+                ),
+            ]
         for (offset, kpi) in kpis.enumerated() {
             try sheet.writeRow(
-                [.text(kpi.label), kpi.now, kpi.before ?? .blank, Self.percent(kpi.change)], row: row + 1 + offset,
-                formats: [s.label, kpi.format, kpi.format, s.change])
+                [
+                    .text(kpi.label), kpi.now, kpi.before ?? .blank, Self.percent(kpi.change), kpi.yearAgo ?? .blank,
+                    Self.percent(kpi.yoy),
+                ], row: row + 1 + offset, formats: [s.label, kpi.format, kpi.format, s.change, kpi.format, s.change])
         }
     }
 

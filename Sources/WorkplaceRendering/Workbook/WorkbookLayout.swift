@@ -34,6 +34,7 @@ struct WorkbookLayout {
         try writeDaily()
         try writeBuckets(labels.sheetWeekly, table: "Weekly", rows: report.workplaceWeekly, buckets: report.weekly)
         try writeBuckets(labels.sheetMonthly, table: "Monthly", rows: report.workplaceMonthly, buckets: report.monthly)
+        try writeHistory()
         try writeAbout()
         try summary.activate()
     }
