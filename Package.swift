@@ -61,6 +61,7 @@ let package = Package(
             name: "FeishuDelivery",
             dependencies: [
                 "FeishuAPI",
+                "WorkplaceModel",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ]

@@ -3,6 +3,7 @@ import FeishuAPI
 import Foundation
 import Logging
 import Synchronization
+import WorkplaceModel
 
 /// One message delivery posted.
 public struct DeliveredMessage: Sendable, Hashable {
@@ -101,7 +102,7 @@ public struct ChatDelivery: Sendable {
         }
         for chat in chats {
             var items: [(String, String)] = [("interactive", String(decoding: card, as: UTF8.self))]
-            if let key = result.fileKey { items.append(("file", "{\"file_key\":\(Self.jsonString(key))}")) }
+            if let key = result.fileKey { items.append(("file", "{\"file_key\":\(JSONString.literal(key))}")) }
             for (msgType, content) in items {
                 let uuid = Self.uuid(identity: identity, chat: chat, kind: msgType)
                 let id = try await send(
@@ -144,8 +145,8 @@ public struct ChatDelivery: Sendable {
         async throws -> String
     {
         let body =
-            "{\"receive_id\":\(Self.jsonString(chat)),\"msg_type\":\(Self.jsonString(msgType)),"
-            + "\"content\":\(Self.jsonString(content)),\"uuid\":\(Self.jsonString(uuid))}"
+            "{\"receive_id\":\(JSONString.literal(chat)),\"msg_type\":\(JSONString.literal(msgType)),"
+            + "\"content\":\(JSONString.literal(content)),\"uuid\":\(JSONString.literal(uuid))}"
         let url = configuration.baseURL.url(path: Self.messagesPath, query: [("receive_id_type", "chat_id")])
         let timeout = configuration.requestTimeout
         // The endpoint's budget for the whole app first, then the chat's (retries wait for the chat's only).
@@ -164,25 +165,6 @@ public struct ChatDelivery: Sendable {
             throw DeliveryError(.unavailable, "the send answer has no data.message_id (POST \(Self.messagesPath))")
         }
         return id
-    }
-
-    /// `text` as a JSON string literal.
-    static func jsonString(_ text: String) -> String {
-        var out = "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            case _ where scalar.value < 0x20:
-                let hex = String(scalar.value, radix: 16)
-                out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-            default: out.unicodeScalars.append(scalar)
-            }
-        }
-        return out + "\""
     }
 
     static func megabytes(_ bytes: Int) -> String {
