@@ -125,25 +125,21 @@ struct SimulatorTests {
         }
     }
 
-    @Test("the limiter answers 429 with code 99991400 and x-ogw-ratelimit-reset past 20 requests/s")
+    @Test("the limiter answers 429 with code 99991400 and x-ogw-ratelimit-reset past its requests/s")
     func rateLimit() async throws {
         var config = Fixture.smallTenant()
         config.rateLimit = true
+        // A limit of 2 a second, asked 8 times one after another: a loaded machine answers each of them
+        // well inside the second (120 at once, against 20/s, once timed out in the client's queue).
+        config.requestsPerSecond = 2
         try await Fixture.withSimulator(config) { simulator in
             let token = try await Self.token(simulator)
-            // 120 at once: even when a loaded machine spreads them over several seconds, well over 20
-            // arrive in one (40 once arrived over more than a second on a busy CI machine).
-            let answers = try await withThrowingTaskGroup(of: TransportResponse.self) { group in
-                for _ in 0..<120 {
-                    group.addTask {
-                        try await Self.post(
-                            simulator, Self.search, query: "from_date=2026-01-01&to_date=2026-01-01", bearer: token
-                        ).2
-                    }
-                }
-                var all: [TransportResponse] = []
-                for try await answer in group { all.append(answer) }
-                return all
+            var answers: [TransportResponse] = []
+            for _ in 0..<8 {
+                answers.append(
+                    try await Self.post(
+                        simulator, Self.search, query: "from_date=2026-01-01&to_date=2026-01-01", bearer: token
+                    ).2)
             }
             let limited = answers.filter { $0.status == 429 }
             for response in limited {
@@ -151,10 +147,10 @@ struct SimulatorTests {
                 #expect(object["code"] as? Int == 99991400)
                 #expect(object["msg"] as? String == "request trigger frequency limit")
             }
-            #expect(answers.filter { $0.status == 200 }.count >= 20)
-            #expect(limited.count >= 5)
+            #expect(answers.prefix(2).allSatisfy { $0.status == 200 })
+            #expect(limited.count >= 1)
             #expect(limited.allSatisfy { $0.header("x-ogw-ratelimit-reset") == "1" })
-            #expect(limited.allSatisfy { $0.header("x-ogw-ratelimit-limit") == "20" })
+            #expect(limited.allSatisfy { $0.header("x-ogw-ratelimit-limit") == "2" })
         }
     }
 
