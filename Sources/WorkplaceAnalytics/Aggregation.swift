@@ -21,11 +21,13 @@ public struct ReportOptions: Sendable {
     public var source: ReportSource
     /// Only these workplaces, or every workplace when empty.
     public var workplaceIDs: Set<String>
+    /// Names of blocks by block id (config `blocks`, `--block-name`); a block without one shows its id.
+    public var blockNames: [String: String]
 
     /// Creates the options.
     public init(
         top: Int = defaultTop, language: String = defaultLanguage, title: String? = nil, generatedAt: Int64,
-        source: ReportSource = ReportSource(), workplaceIDs: Set<String> = []
+        source: ReportSource = ReportSource(), workplaceIDs: Set<String> = [], blockNames: [String: String] = [:]
     ) {
         self.top = top
         self.language = language
@@ -33,6 +35,7 @@ public struct ReportOptions: Sendable {
         self.generatedAt = generatedAt
         self.source = source
         self.workplaceIDs = workplaceIDs
+        self.blockNames = blockNames
     }
 }
 
