@@ -32,8 +32,11 @@ struct DataRequest: Sendable {
 
 /// What a source returned: the records and what is known about where they came from.
 struct SourcedData: Sendable {
-    /// The records, in arrival order.
-    var dataset: AccessDataset
+    /// The records of each dataset read, in arrival order.
+    var data: WorkplaceData
+
+    /// The custom workplaces' records (empty when that dataset was not read).
+    var custom: AccessDataset { data.custom ?? AccessDataset() }
     /// The query, origin and fetch time (a fetch's, or a snapshot file's), nil for raw API output.
     var metadata: SnapshotMetadata?
     /// The input file, or nil for a live fetch.
@@ -69,7 +72,7 @@ struct InputFileSource: DataSource {
 
     func load(_ request: DataRequest, logger: Logger) async throws -> SourcedData {
         let input = try SnapshotFile.read(from: path)
-        return SourcedData(dataset: input.dataset, metadata: input.metadata, input: path)
+        return SourcedData(data: WorkplaceData(custom: input.dataset), metadata: input.metadata, input: path)
     }
 }
 
@@ -130,7 +133,8 @@ struct FeishuAPISource: DataSource {
         let metadata = SnapshotMetadata(
             query: SnapshotQuery(range: query.range, workplaceIDs: query.workplaceIDs, pageSize: query.pageSize),
             baseURL: baseURL, fetchedAt: ISO8601.utc(seconds: request.fetchedAt))
-        return SourcedData(dataset: result.dataset, metadata: metadata, input: nil, apiCalls: s.requests)
+        return SourcedData(
+            data: WorkplaceData(custom: result.dataset), metadata: metadata, input: nil, apiCalls: s.requests)
     }
 }
 

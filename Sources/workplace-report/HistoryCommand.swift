@@ -147,7 +147,7 @@ struct HistoryCommand: AsyncParsableCommand {
             let data = try await source.load(
                 DataRequest(range: query.range, workplaceIDs: query.workplaceIDs, fetchedAt: 0),
                 logger: logging.logger())
-            try SnapshotFile.write(data.dataset, metadata: data.metadata!, to: output)
+            try SnapshotFile.write(data.custom, metadata: data.metadata!, to: output)
             if output != "-" { print(output) }
         }
     }

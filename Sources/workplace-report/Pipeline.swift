@@ -22,14 +22,14 @@ enum Pipeline {
         if job.savesSnapshot, let metadata = data.metadata {
             try AtomicFile.ensureDirectory(job.outDir)
             let path = job.outDir.appendingPathComponent("snapshot-\(metadata.query.range).json").path
-            try SnapshotFile.write(data.dataset, metadata: metadata, to: path)
+            try SnapshotFile.write(data.custom, metadata: metadata, to: path)
             print(path)
         }
 
         // 2. dataset → report
         var options = job.options
         options.source = data.provenance
-        let report = Aggregation.makeReport(dataset: data.dataset, period: job.period, options: options)
+        let report = Aggregation.makeReport(dataset: data.custom, period: job.period, options: options)
         phases.lap("aggregate")
         for warning in report.warnings { logger.warning("\(Labels.en.phrase(warning))") }
 
@@ -40,7 +40,7 @@ enum Pipeline {
         for file in files { print(file.url.path) }
         if let timings = job.timings {
             for file in files { phases.record(file.format.rawValue, file.seconds) }
-            phases.record("records", Double(data.dataset.records.count))
+            phases.record("records", Double(data.data.recordCount))
             try phases.write(to: timings)
         }
 

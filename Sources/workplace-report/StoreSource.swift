@@ -58,7 +58,8 @@ struct StoreSource: DataSource {
                 range: request.range, workplaceIDs: request.workplaceIDs, pageSize: api?.pageSize ?? 100),
             baseURL: baseURL, fetchedAt: fetchedAt)
         return SourcedData(
-            dataset: dataset, metadata: metadata, input: api == nil ? path : nil, apiCalls: apiCalls)
+            data: WorkplaceData(custom: dataset), metadata: metadata, input: api == nil ? path : nil, apiCalls: apiCalls
+        )
     }
 
     /// Fetches what the store lacks for `request`; returns the API calls made.
