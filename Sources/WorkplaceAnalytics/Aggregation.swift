@@ -55,26 +55,88 @@ public enum Aggregation {
     /// The steps: decide the scope (selection, comparison, id order), de-duplicate, tally every record
     /// once, rank, then build each part of the report from the tally.
     public static func makeReport(dataset: AccessDataset, period: ReportPeriod, options: ReportOptions) -> Report {
-        let scope = Scope(dataset: dataset, period: period, workplaceIDs: options.workplaceIDs)
+        let part = rankedPart(
+            dataset: dataset, period: period, workplaceIDs: options.workplaceIDs, top: options.top,
+            name: { displayName($0, language: options.language) })
+        var report = Report(
+            generatedAt: options.generatedAt, language: options.language, title: options.title,
+            source: options.source, period: period, previousPeriod: part.previousPeriod, totals: part.totals,
+            workplaces: part.items, topCount: part.topCount, daily: part.daily, weekly: part.weekly,
+            monthly: part.monthly, workplaceWeekly: part.itemWeekly, workplaceMonthly: part.itemMonthly,
+            records: part.records, warnings: part.warnings)
+        (report.history, report.yearAgo) = history(
+            dataset: dataset, period: period, selected: part.selected, top: report.top)
+        return report
+    }
+
+    /// Builds the report of `period` from every dataset of a run: the custom workplaces as
+    /// ``makeReport(dataset:period:options:)`` does (an empty dataset when `data.custom` is nil), plus
+    /// the ``Report/overall`` and ``Report/blocks`` parts, each nil when its dataset is nil.
+    ///
+    /// Warnings of the overall and blocks data follow the custom ones in ``Report/warnings``.
+    public static func makeReport(data: WorkplaceData, period: ReportPeriod, options: ReportOptions) -> Report {
+        var report = makeReport(dataset: data.custom ?? AccessDataset(), period: period, options: options)
+        if let overall = data.overall {
+            let part = overallPart(overall, period: period, custom: data.custom == nil ? nil : report)
+            report.overall = part
+            report.warnings += part.warnings
+        }
+        if let blocks = data.blocks {
+            let part = blocksPart(blocks, period: period, options: options)
+            report.blocks = part
+            report.warnings += part.warnings
+        }
+        return report
+    }
+
+    /// The blocks ranked exactly like workplaces (one code path): names from `options.blockNames`, else the id.
+    static func blocksPart(_ dataset: AccessDataset, period: ReportPeriod, options: ReportOptions) -> BlocksPart {
+        let part = rankedPart(
+            dataset: dataset, period: period, workplaceIDs: [], top: options.top,
+            name: { options.blockNames[$0.id].flatMap { $0.isEmpty ? nil : $0 } ?? $0.id })
+        return BlocksPart(
+            previousPeriod: part.previousPeriod, totals: part.totals, blocks: part.items, topCount: part.topCount,
+            daily: part.daily, weekly: part.weekly, monthly: part.monthly, blockWeekly: part.itemWeekly,
+            blockMonthly: part.itemMonthly, warnings: part.warnings)
+    }
+
+    /// Everything ranked about a set of items (custom workplaces, or blocks) over a period.
+    struct RankedPart {
+        var previousPeriod: ReportPeriod?
+        var totals: Totals
+        var items: [WorkplaceSummary]
+        var topCount: Int
+        var daily: [DailyTotal]
+        var weekly: [BucketTotal]
+        var monthly: [BucketTotal]
+        var itemWeekly: [WorkplaceBucket]
+        var itemMonthly: [WorkplaceBucket]
+        var records: [DailyRecord]
+        var warnings: [ReportWarning]
+        var selected: [Bool]
+    }
+
+    /// The steps: decide the scope (selection, comparison, id order), de-duplicate, tally every record
+    /// once, rank, then build each part from the tally.
+    static func rankedPart(
+        dataset: AccessDataset, period: ReportPeriod, workplaceIDs: Set<String>, top: Int,
+        name: (Workplace) -> String
+    ) -> RankedPart {
+        let scope = Scope(dataset: dataset, period: period, workplaceIDs: workplaceIDs)
         let deduped = deduplicate(
             dataset: dataset, selected: scope.selected, ordinal: scope.ordinal, window: scope.window)
         let tally = Tally(records: deduped.records, period: scope.current, workplaceCount: dataset.workplaces.count)
         let ranked = rankOrder(tally.current, ordinal: scope.ordinal)
-        let summaries = workplaceSummaries(
-            ranked: ranked, tally: tally, scope: scope, dataset: dataset, language: options.language)
+        let summaries = workplaceSummaries(ranked: ranked, tally: tally, scope: scope, dataset: dataset, name: name)
         let (weekly, workplaceWeekly) = bucketRows(tally.weeks, tally.weekly, ranked: ranked)
         let (monthly, workplaceMonthly) = bucketRows(tally.months, tally.monthly, ranked: ranked)
-        var report = Report(
-            generatedAt: options.generatedAt, language: options.language, title: options.title,
-            source: options.source, period: period, previousPeriod: scope.compared ? scope.previousPeriod : nil,
-            totals: totals(tally, ranked: ranked, compared: scope.compared), workplaces: summaries,
-            topCount: min(max(options.top, 0), summaries.count), daily: dailyTotals(tally, period: scope.current),
-            weekly: weekly, monthly: monthly, workplaceWeekly: workplaceWeekly, workplaceMonthly: workplaceMonthly,
+        return RankedPart(
+            previousPeriod: scope.compared ? scope.previousPeriod : nil,
+            totals: totals(tally, ranked: ranked, compared: scope.compared), items: summaries,
+            topCount: min(max(top, 0), summaries.count), daily: dailyTotals(tally, period: scope.current),
+            weekly: weekly, monthly: monthly, itemWeekly: workplaceWeekly, itemMonthly: workplaceMonthly,
             records: dailyRecords(tally.periodRecords, ranked: ranked, workplaceCount: dataset.workplaces.count),
-            warnings: warnings(deduped, tally, dataset: dataset))
-        (report.history, report.yearAgo) = history(
-            dataset: dataset, period: period, selected: scope.selected, top: report.top)
-        return report
+            warnings: warnings(deduped, tally, dataset: dataset), selected: scope.selected)
     }
 
     /// What the report covers: the two periods, the selected workplaces, whether it compares, and the
@@ -195,7 +257,7 @@ public enum Aggregation {
 
     /// One summary per ranked workplace, with its standing in the previous period when compared.
     private static func workplaceSummaries(
-        ranked: [Int], tally: Tally, scope: Scope, dataset: AccessDataset, language: String
+        ranked: [Int], tally: Tally, scope: Scope, dataset: AccessDataset, name: (Workplace) -> String
     ) -> [WorkplaceSummary] {
         var previousRank = [Int](repeating: 0, count: tally.previous.count)
         if scope.compared {
@@ -217,7 +279,7 @@ public enum Aggregation {
             summaries.append(
                 WorkplaceSummary(
                     id: dataset.workplaces[workplace].id,
-                    name: displayName(dataset.workplaces[workplace], language: language),
+                    name: name(dataset.workplaces[workplace]),
                     rank: index + 1, pv: now.pv, uvDays: now.uv, avgDailyUV: Double(now.uv) / days,
                     peakDailyUV: now.peak, activeDays: now.activeDays,
                     share: totalPV > 0 ? Double(now.pv) / Double(totalPV) : 0,
@@ -377,13 +439,13 @@ public enum Aggregation {
         }
     }
 
-    private struct Bucket {
+    struct Bucket {
         var label: String
         var range: DateRange
         var fullDays: Int
     }
 
-    private enum BucketKind { case week, month }
+    enum BucketKind { case week, month }
 
     /// For each day of `period` (by offset), the index of the bucket holding it.
     private static func bucketIndexOfDay(_ buckets: [Bucket], period: DateRange) -> [Int] {
@@ -396,7 +458,7 @@ public enum Aggregation {
     }
 
     /// Every week or month touching `period`, clipped to it.
-    private static func buckets(of period: DateRange, kind: BucketKind) -> [Bucket] {
+    static func buckets(of period: DateRange, kind: BucketKind) -> [Bucket] {
         var result: [Bucket] = []
         var start = kind == .week ? period.from.startOfISOWeek : period.from.startOfMonth
         while start <= period.to {

@@ -50,6 +50,10 @@ public struct Report: Sendable {
     /// The same period a year earlier, or nil when the data does not cover every day of it (or the
     /// period is a from/to range).
     public var yearAgo: YearAgoTotals? = nil
+    /// The whole and the default workplace per day and period, or nil when that dataset was not read.
+    public var overall: OverallPart? = nil
+    /// The blocks (widgets), ranked like workplaces, or nil when that dataset was not read.
+    public var blocks: BlocksPart? = nil
 
     /// The top N workplaces, in rank order.
     public var top: ArraySlice<WorkplaceSummary> { workplaces.prefix(topCount) }

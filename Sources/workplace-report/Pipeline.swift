@@ -29,7 +29,7 @@ enum Pipeline {
         // 2. dataset → report
         var options = job.options
         options.source = data.provenance
-        let report = Aggregation.makeReport(dataset: data.custom, period: job.period, options: options)
+        let report = Aggregation.makeReport(data: data.data, period: job.period, options: options)
         phases.lap("aggregate")
         for warning in report.warnings { logger.warning("\(Labels.en.phrase(warning))") }
 

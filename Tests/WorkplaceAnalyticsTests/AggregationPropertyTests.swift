@@ -312,3 +312,220 @@ private func isoLabels(_ date: CalendarDate) -> (week: String, month: String) {
         }
     }
 }
+
+// Blocks: the same scenarios as block data, named by `blockNames`; the ranking must be the workplaces'.
+@Test func blocksMatchBruteForce() async {
+    await propertyCheck(count: 200, input: Gen.int(in: 0...Int(Int32.max))) { seed in
+        var s = makeScenario(seed: seed)
+        s.ids = []  // --workplace never filters blocks
+        var blocks = AccessDataset(coverage: s.coverage)
+        for r in s.records { blocks.append(workplaceID: r.id, date: r.date, pv: r.pv, uv: r.uv, names: []) }
+        let names = Dictionary(
+            uniqueKeysWithValues: Set(s.records.map(\.id)).sorted().enumerated().filter { $0.offset % 2 == 0 }.map {
+                ($0.element, "块 \($0.element)")
+            })
+        let report = Aggregation.makeReport(
+            data: WorkplaceData(blocks: blocks), period: s.period,
+            options: ReportOptions(top: s.top, language: s.language, generatedAt: 0, blockNames: names))
+        #expect(report.overall == nil)
+        #expect(report.workplaces.isEmpty && report.totals.pv == 0)
+        guard let part = report.blocks else {
+            Issue.record("no blocks part, seed \(seed)")
+            return
+        }
+        let ref = Reference(s)
+        let days = s.period.days
+        let expected = Reference.ranked(ref.rows(days: 0..<days))
+        let totalPV = expected.reduce(0) { $0 + $1.pv }
+        #expect(part.totals.pv == totalPV, "seed \(seed)")
+        #expect(part.totals.uvDays == expected.reduce(0) { $0 + $1.uv })
+        #expect((part.previousPeriod != nil) == ref.compared)
+        #expect(part.blocks.map(\.id) == expected.map(\.id), "seed \(seed)")
+        #expect(part.blocks.map(\.name) == expected.map { names[$0.id] ?? $0.id })
+        #expect(part.topCount == min(s.top, expected.count))
+        #expect(part.top.map(\.id) == Array(expected.prefix(s.top).map(\.id)))
+        let conflicts = report.warnings.first { $0.kind == .conflictingDuplicates }
+        #expect((conflicts?.count ?? 0) == ref.conflicts, "seed \(seed)")
+        let previousRanked = Reference.ranked(
+            ref.previous.map { Reference.Row(id: $0.key, pv: $0.value.pv, uv: $0.value.uv) })
+        for (i, (got, want)) in zip(part.blocks, expected).enumerated() {
+            #expect(got.rank == i + 1)
+            #expect(got.pv == want.pv && got.uvDays == want.uv && got.peakDailyUV == want.peak)
+            #expect(got.activeDays == want.active)
+            #expect(abs(got.share - (totalPV == 0 ? 0 : Double(want.pv) / Double(totalPV))) < 1e-12)
+            if ref.compared, let p = ref.previous[want.id] {
+                #expect(got.previous?.pv == p.pv)
+                #expect(got.previous?.rank == previousRanked.firstIndex { $0.id == want.id }! + 1)
+                #expect(!got.isNew)
+            } else {
+                #expect(got.previous == nil && got.isNew == ref.compared)
+            }
+        }
+        // Buckets: per block and label, summed from the reference's days.
+        for (labelOf, buckets, rows) in [
+            ({ (d: CalendarDate) in isoLabels(d).week }, part.weekly, part.blockWeekly),
+            ({ (d: CalendarDate) in isoLabels(d).month }, part.monthly, part.blockMonthly),
+        ] {
+            var daysOf: [String: [Int]] = [:]
+            for d in 0..<days { daysOf[labelOf(s.period.from.adding(days: d)), default: []].append(d) }
+            #expect(Set(buckets.map(\.label)) == Set(daysOf.keys))
+            #expect(rows.count == buckets.count * expected.count)
+            for row in rows {
+                let id = part.blocks[row.workplace].id
+                let pv = (daysOf[row.label] ?? []).reduce(Int64(0)) { $0 + (ref.current[id]?[$1]?.pv ?? 0) }
+                #expect(row.pv == pv, "seed \(seed)")
+            }
+        }
+    }
+}
+
+/// The overall data of a scenario: days of the window with holes, identical and conflicting duplicates.
+private struct OverallScenario {
+    var records: [OverallRecord]
+    var period: ReportPeriod
+    var coverage: DateRange?
+    var custom: Scenario?
+}
+
+private func makeOverallScenario(seed: Int) -> OverallScenario {
+    var rng = SeededGenerator(seed: UInt64(seed) &+ 77)
+    let base = makeScenario(seed: seed)
+    let window = DateRange(from: base.period.previous.from.adding(days: -3), to: base.period.to.adding(days: 3))!
+    var records: [OverallRecord] = []
+    for d in 0..<window.days where Int.random(in: 0..<5, using: &rng) != 0 {
+        let defaultPV = Int64.random(in: 0...400, using: &rng)
+        let allPV = defaultPV + Int64.random(in: 0...900, using: &rng)
+        let record = OverallRecord(
+            date: window.from.adding(days: d), allPV: allPV, allUV: Int64.random(in: 0...120, using: &rng),
+            defaultPV: defaultPV, defaultUV: Int64.random(in: 0...80, using: &rng))
+        records.append(record)
+        if Int.random(in: 0..<8, using: &rng) == 0 { records.append(record) }
+        if Int.random(in: 0..<10, using: &rng) == 0 {
+            records.append(
+                OverallRecord(
+                    date: record.date, allPV: allPV + 5, allUV: record.allUV, defaultPV: defaultPV,
+                    defaultUV: record.defaultUV))
+        }
+    }
+    records.shuffle(using: &rng)
+    // Restore "later wins" as the data says: the shuffled order is the arrival order.
+    let coverage: DateRange?
+    switch Int.random(in: 0..<4, using: &rng) {
+    case 0: coverage = nil
+    case 1: coverage = base.period.range
+    case 2:
+        coverage = DateRange(from: base.period.previous.from, to: base.period.to)
+        records.removeAll { !coverage!.contains($0.date) }
+    default:
+        // No record in the previous period: nothing to compare with.
+        coverage = nil
+        records.removeAll { !base.period.range.contains($0.date) }
+    }
+    return OverallScenario(
+        records: records, period: base.period, coverage: coverage, custom: Bool.random(using: &rng) ? base : nil)
+}
+
+@Test func overallMatchesBruteForce() async {
+    await propertyCheck(count: 300, input: Gen.int(in: 0...Int(Int32.max))) { seed in
+        let s = makeOverallScenario(seed: seed)
+        let data = WorkplaceData(
+            custom: s.custom?.dataset, overall: OverallDataset(records: s.records, coverage: s.coverage))
+        let options = ReportOptions(generatedAt: 0, workplaceIDs: s.custom?.ids ?? [])
+        let report = Aggregation.makeReport(data: data, period: s.period, options: options)
+        #expect(report.blocks == nil)
+        guard let part = report.overall else {
+            Issue.record("no overall part, seed \(seed)")
+            return
+        }
+        // Reference: the latest record per day number, and the days whose records disagree.
+        var latest: [Int32: OverallRecord] = [:]
+        var conflicted: Set<Int32> = []
+        for r in s.records {
+            if let old = latest[r.date.dayNumber], old != r { conflicted.insert(r.date.dayNumber) }
+            latest[r.date.dayNumber] = r
+        }
+        let previous = s.period.previous.range
+        let compared =
+            s.coverage.map { $0.from <= previous.from && $0.to >= previous.to }
+            ?? s.records.contains { previous.contains($0.date) }
+        #expect((part.previousPeriod != nil) == compared, "seed \(seed)")
+        // The custom daily PV from the custom reference, independent of the custom part's code.
+        let customRef = s.custom.map { Reference($0) }
+        let days = s.period.days
+        #expect(part.daily.count == days)
+        var sums = (all: Int64(0), allUV: Int64(0), def: Int64(0), defUV: Int64(0), custom: Int64(0))
+        for d in 0..<days {
+            let date = s.period.from.adding(days: d)
+            let r = latest[date.dayNumber]
+            let got = part.daily[d]
+            #expect(got.date == date)
+            #expect(got.allPV == (r?.allPV ?? 0) && got.allUV == (r?.allUV ?? 0), "seed \(seed) day \(d)")
+            #expect(got.defaultPV == (r?.defaultPV ?? 0) && got.defaultUV == (r?.defaultUV ?? 0))
+            let customPV = customRef.map { ref in ref.current.values.reduce(Int64(0)) { $0 + ($1[d]?.pv ?? 0) } }
+            #expect(got.customPV == customPV)
+            sums.all += r?.allPV ?? 0
+            sums.allUV += r?.allUV ?? 0
+            sums.def += r?.defaultPV ?? 0
+            sums.defUV += r?.defaultUV ?? 0
+            sums.custom += customPV ?? 0
+        }
+        let t = part.totals
+        #expect(t.allPV == sums.all && t.allUVDays == sums.allUV && t.defaultPV == sums.def)
+        #expect(t.defaultUVDays == sums.defUV && t.allAvgDailyUV == Double(sums.allUV) / Double(days))
+        #expect(t.customPV == (s.custom == nil ? nil : sums.custom))
+        if s.custom != nil, sums.all > 0 {
+            #expect(t.customShare == Double(sums.custom) / Double(sums.all))
+        } else {
+            #expect(t.customShare == nil)
+        }
+        if compared {
+            let inPrevious = latest.filter { previous.contains(CalendarDate(dayNumber: $0.key)) }.values
+            let pv = inPrevious.reduce(Int64(0)) { $0 + $1.allPV }
+            #expect(part.previous?.allPV == pv, "seed \(seed)")
+            #expect(part.previous?.allUVDays == inPrevious.reduce(Int64(0)) { $0 + $1.allUV })
+            #expect(part.previous?.defaultPV == inPrevious.reduce(Int64(0)) { $0 + $1.defaultPV })
+            if pv > 0 {
+                #expect(abs(part.allPVChangePct! - Double(sums.all - pv) / Double(pv) * 100) < 1e-9)
+            } else {
+                #expect(part.allPVChangePct == nil)
+            }
+            let customPrevious = customRef.flatMap { $0.compared ? $0.previous.values.reduce(0) { $0 + $1.pv } : nil }
+            #expect(part.previous?.customPV == customPrevious)
+        } else {
+            #expect(part.previous == nil && part.allPVChangePct == nil)
+        }
+        // Conflicts counted over the days the report reads (the period, and the previous one when compared).
+        let window = compared ? DateRange(from: previous.from, to: s.period.to)! : s.period.range
+        let conflicts = conflicted.count { window.contains(CalendarDate(dayNumber: $0)) }
+        let warning = part.warnings.first { $0.kind == .conflictingDuplicates }
+        #expect((warning?.count ?? 0) == conflicts, "seed \(seed)")
+        #expect(report.warnings.suffix(part.warnings.count) == part.warnings[...])
+        // Buckets, labelled by Foundation's calendar.
+        for (labelOf, buckets) in [
+            ({ (d: CalendarDate) in isoLabels(d).week }, part.weekly),
+            ({ (d: CalendarDate) in isoLabels(d).month }, part.monthly),
+        ] {
+            var order: [String] = []
+            var daysOf: [String: [Int]] = [:]
+            for d in 0..<days {
+                let label = labelOf(s.period.from.adding(days: d))
+                if daysOf[label] == nil { order.append(label) }
+                daysOf[label, default: []].append(d)
+            }
+            #expect(buckets.map(\.label) == order, "seed \(seed)")
+            for b in buckets {
+                let ds = daysOf[b.label] ?? []
+                #expect(b.daysCovered == ds.count)
+                let records = ds.compactMap { latest[s.period.from.adding(days: $0).dayNumber] }
+                let uv = records.reduce(Int64(0)) { $0 + $1.allUV }
+                #expect(b.figures.allPV == records.reduce(0) { $0 + $1.allPV })
+                #expect(b.figures.allUVDays == uv && b.figures.allAvgDailyUV == Double(uv) / Double(ds.count))
+                #expect(b.figures.defaultPV == records.reduce(0) { $0 + $1.defaultPV })
+                let customPV = customRef.map { ref in
+                    ds.reduce(Int64(0)) { total, d in total + ref.current.values.reduce(0) { $0 + ($1[d]?.pv ?? 0) } }
+                }
+                #expect(b.figures.customPV == customPV)
+            }
+        }
+    }
+}
