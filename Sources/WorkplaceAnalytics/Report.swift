@@ -200,6 +200,13 @@ public struct DailyTotal: Hashable, Sendable {
     public var pv: Int64
     /// Summed UV of all workplaces (user-days).
     public var uvDays: Int64
+
+    /// Creates a day's totals (the renderers draw other daily series with it too).
+    public init(date: CalendarDate, pv: Int64, uvDays: Int64) {
+        self.date = date
+        self.pv = pv
+        self.uvDays = uvDays
+    }
 }
 
 /// All workplaces over one week or month, clipped to the period.

@@ -63,7 +63,7 @@ public enum ReportCard {
             elements.append(markdown("**\(words.keyFigures)** · \(words.notCompared)"))
         }
         let totals = report.totals
-        let figures: [(String, String, Double?)] = [
+        var figures: [(String, String, Double?)] = [
             (labels.pv, DisplayFormat.integer(totals.pv), totals.pvChangePct),
             (labels.uvDays, DisplayFormat.integer(totals.uvDays), totals.uvDaysChangePct),
             (labels.avgDailyUV, DisplayFormat.decimal(totals.avgDailyUV), report.avgDailyUVChangePct),
@@ -72,6 +72,17 @@ public enum ReportCard {
                 totals.activeWorkplacesChangePct
             ),
         ]
+        // The whole workplace: all-workplace PV and average daily users, two short figures.
+        if let overall = report.overall {
+            let whole = WholeWorkplaceWords.forLanguage(report.language)
+            figures += [
+                (whole.allPV, DisplayFormat.integer(overall.totals.allPV), overall.allPVChangePct),
+                (
+                    whole.avgDailyUsers, DisplayFormat.decimal(overall.totals.allAvgDailyUV),
+                    overall.allAvgDailyUVChangePct
+                ),
+            ]
+        }
         for pair in stride(from: 0, to: figures.count, by: 2) {
             let columns = figures[pair..<min(pair + 2, figures.count)].map { label, value, change in
                 CardJSON.object([

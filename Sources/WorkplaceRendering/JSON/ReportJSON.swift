@@ -68,34 +68,7 @@ public enum ReportJSON {
                     w.key("avg_daily_uv_change_yoy_pct", report.avgDailyUVChangeYoYPct)
                 }
             }
-            w.key("workplaces") {
-                w.array(report.workplaces) { wp in
-                    w.object {
-                        w.key("id", wp.id)
-                        w.key("name", wp.name)
-                        w.key("rank", Int64(wp.rank))
-                        w.key("pv", wp.pv)
-                        w.key("uv_days", wp.uvDays)
-                        w.key("avg_daily_uv", wp.avgDailyUV)
-                        w.key("peak_daily_uv", wp.peakDailyUV)
-                        w.key("active_days", Int64(wp.activeDays))
-                        w.key("share", wp.share)
-                        w.key("previous") {
-                            if let p = wp.previous {
-                                w.object {
-                                    w.key("pv", p.pv)
-                                    w.key("rank", Int64(p.rank))
-                                }
-                            } else {
-                                w.null()
-                            }
-                        }
-                        w.key("pv_change_pct", wp.pvChangePct)
-                        w.key("rank_change", wp.rankChange.map(Int64.init))
-                        w.key("new", wp.isNew)
-                    }
-                }
-            }
+            w.key("workplaces") { summaries(w, report.workplaces) }
             w.key("top") { w.array(report.top) { w.string($0.id) } }
             w.key("daily") {
                 w.array(report.daily) { d in
@@ -112,6 +85,15 @@ public enum ReportJSON {
             w.key("workplace_monthly") { workplaceBuckets(w, report.workplaceMonthly, report) }
             w.key("history") {
                 if let h = report.history { history(w, h, report) } else { w.null() }
+            }
+            w.key("overall") {
+                if let o = report.overall { overall(w, o) } else { w.null() }
+            }
+            w.key("blocks") {
+                if let b = report.blocks { summaries(w, b.blocks) } else { w.null() }
+            }
+            w.key("top_blocks") {
+                if let b = report.blocks { w.array(b.top) { w.string($0.id) } } else { w.null() }
             }
             let labels = Labels.forLanguage(report.language)
             w.key("warnings") { w.array(report.warnings) { w.string(labels.phrase($0)) } }
@@ -134,6 +116,87 @@ public enum ReportJSON {
         }
         w.newline()
         return w.bytes
+    }
+
+    /// The `workplaces[]` objects; `blocks[]` has the same keys.
+    private static func summaries(_ w: JSONWriter, _ list: [WorkplaceSummary]) {
+        w.array(list) { wp in
+            w.object {
+                w.key("id", wp.id)
+                w.key("name", wp.name)
+                w.key("rank", Int64(wp.rank))
+                w.key("pv", wp.pv)
+                w.key("uv_days", wp.uvDays)
+                w.key("avg_daily_uv", wp.avgDailyUV)
+                w.key("peak_daily_uv", wp.peakDailyUV)
+                w.key("active_days", Int64(wp.activeDays))
+                w.key("share", wp.share)
+                w.key("previous") {
+                    if let p = wp.previous {
+                        w.object {
+                            w.key("pv", p.pv)
+                            w.key("rank", Int64(p.rank))
+                        }
+                    } else {
+                        w.null()
+                    }
+                }
+                w.key("pv_change_pct", wp.pvChangePct)
+                w.key("rank_change", wp.rankChange.map(Int64.init))
+                w.key("new", wp.isNew)
+            }
+        }
+    }
+
+    /// `{totals: {all_pv, all_uv_days, all_avg_daily_uv, default_pv, default_uv_days, custom_pv,
+    /// custom_share, previous, all_pv_change_pct}, daily: [...], weekly: [...], monthly: [...]}`.
+    private static func overall(_ w: JSONWriter, _ o: OverallPart) {
+        func figures(_ f: OverallFigures) {
+            w.key("all_pv", f.allPV)
+            w.key("all_uv_days", f.allUVDays)
+            w.key("all_avg_daily_uv", f.allAvgDailyUV)
+            w.key("default_pv", f.defaultPV)
+            w.key("default_uv_days", f.defaultUVDays)
+            w.key("custom_pv", f.customPV)
+        }
+        w.object {
+            w.key("totals") {
+                w.object {
+                    figures(o.totals)
+                    w.key("custom_share", o.totals.customShare)
+                    w.key("previous") {
+                        if let p = o.previous { w.object { figures(p) } } else { w.null() }
+                    }
+                    w.key("all_pv_change_pct", o.allPVChangePct)
+                }
+            }
+            w.key("daily") {
+                w.array(o.daily) { d in
+                    w.object {
+                        w.key("date", d.date.description)
+                        w.key("all_pv", d.allPV)
+                        w.key("all_uv", d.allUV)
+                        w.key("default_pv", d.defaultPV)
+                        w.key("default_uv", d.defaultUV)
+                        w.key("custom_pv", d.customPV)
+                    }
+                }
+            }
+            for (name, list) in [("weekly", o.weekly), ("monthly", o.monthly)] {
+                w.key(name) {
+                    w.array(list) { b in
+                        w.object {
+                            w.key("label", b.label)
+                            w.key("from", b.from.description)
+                            w.key("to", b.to.description)
+                            w.key("partial", b.partial)
+                            w.key("days_covered", Int64(b.daysCovered))
+                            figures(b.figures)
+                        }
+                    }
+                }
+            }
+        }
     }
 
     private static func period(_ w: JSONWriter, _ p: ReportPeriod) {

@@ -35,7 +35,15 @@ enum DefaultTemplates {
             {{#kpis}}
             <tr><td style="padding:6px 8px;border-bottom:1px solid #e5e7eb;font-size:13px;color:#374151;">{{label}}</td><td align="right" style="padding:6px 8px;border-bottom:1px solid #e5e7eb;font-size:18px;font-weight:bold;color:#111827;white-space:nowrap;">{{value}}</td><td align="right" style="padding:6px 8px;border-bottom:1px solid #e5e7eb;font-size:13px;color:#374151;white-space:nowrap;">{{#hasChange}}{{change}} <span style="color:#6b7280;">{{words.versusPrevious}}</span>{{/hasChange}}{{#previous}}<br><span style="color:#6b7280;">{{labels.previousPeriod}}: {{.}}</span>{{/previous}}{{#yearAgo}}<br><span style="color:#6b7280;">{{historyWords.yearAgo}}: {{.}}{{#hasYoYChange}} · {{yoyChange}}{{/hasYoYChange}}</span>{{/yearAgo}}</td></tr>
             {{/kpis}}
+            {{#overall}}
+            {{#kpis}}
+            <tr class="overall-kpi"><td style="padding:6px 8px;border-bottom:1px solid #e5e7eb;font-size:13px;color:#374151;">{{label}}</td><td align="right" style="padding:6px 8px;border-bottom:1px solid #e5e7eb;font-size:18px;font-weight:bold;color:#111827;white-space:nowrap;">{{value}}</td><td align="right" style="padding:6px 8px;border-bottom:1px solid #e5e7eb;font-size:13px;color:#374151;white-space:nowrap;">{{#hasChange}}{{change}} <span style="color:#6b7280;">{{words.versusPrevious}}</span>{{/hasChange}}{{#previous}}<br><span style="color:#6b7280;">{{labels.previousPeriod}}: {{.}}</span>{{/previous}}</td></tr>
+            {{/kpis}}
+            {{/overall}}
             </table>
+            {{#overall}}
+            <p style="margin:8px 0 0 0;font-size:13px;color:#6b7280;">{{wholeWords.overallNote}}</p>
+            {{/overall}}
             {{^isCompared}}
             <p style="margin:8px 0 0 0;font-size:13px;color:#6b7280;">{{words.notCompared}}</p>
             {{/isCompared}}
@@ -308,6 +316,41 @@ enum DefaultTemplates {
             {{^isCompared}}
             <p class="notice">{{words.notCompared}}</p>
             {{/isCompared}}
+            {{#overall}}
+
+            <section class="overall">
+            <h2>{{wholeWords.overallTitle}}</h2>
+            <table class="kpis" role="presentation"><tr>
+            {{#kpis}}
+            {{^first()}}<td class="kpi-gap"></td>{{/first()}}
+            <td class="kpi kpi-{{key}}">
+            <div class="kpi-label">{{label}}</div>
+            <div class="kpi-value">{{value}}</div>
+            {{#hasChange}}<div class="kpi-change {{changeDirection}}">{{change}} <span class="muted">{{words.versusPrevious}}</span></div>{{/hasChange}}
+            {{#previous}}<div class="kpi-prev">{{labels.previousPeriod}}: {{.}}</div>{{/previous}}
+            </td>
+            {{/kpis}}
+            </tr></table>
+            <p class="notice">{{wholeWords.overallNote}}</p>
+            <div class="chart">{{{chart}}}</div>
+            <div class="scroll"><table class="data overall-daily">
+            <thead><tr><th>{{labels.date}}</th><th class="num">{{wholeWords.allPV}}</th><th class="num">{{wholeWords.allUV}}</th><th class="num">{{wholeWords.defaultPV}}</th><th class="num">{{wholeWords.defaultUV}}</th>{{#hasCustom}}<th class="num">{{wholeWords.customPV}}</th>{{/hasCustom}}</tr></thead>
+            <tbody>
+            {{#days}}
+            <tr><td>{{date}}</td><td class="num">{{allPV}}</td><td class="num">{{allUV}}</td><td class="num">{{defaultPV}}</td><td class="num">{{defaultUV}}</td>{{#hasCustom}}<td class="num">{{customPV}}</td>{{/hasCustom}}</tr>
+            {{/days}}
+            </tbody>
+            </table></div>
+            <div class="scroll"><table class="data overall-buckets">
+            <thead><tr><th>{{labels.period}}</th><th>{{labels.date}}</th><th class="num">{{wholeWords.allPV}}</th><th class="num">{{wholeWords.avgDailyUsers}}</th><th class="num">{{wholeWords.defaultPV}}</th>{{#hasCustom}}<th class="num">{{wholeWords.customPV}}</th>{{/hasCustom}}</tr></thead>
+            <tbody>
+            {{#buckets}}
+            <tr><td>{{label}}{{#partial}} <span class="badge">{{labels.partial}}</span>{{/partial}}</td><td>{{range}}</td><td class="num">{{allPV}}</td><td class="num">{{allAvgDailyUV}}</td><td class="num">{{defaultPV}}</td>{{#hasCustom}}<td class="num">{{customPV}}</td>{{/hasCustom}}</tr>
+            {{/buckets}}
+            </tbody>
+            </table></div>
+            </section>
+            {{/overall}}
 
             {{#hasData}}
             <h2>{{labels.dailyTrend}}</h2>
@@ -340,6 +383,27 @@ enum DefaultTemplates {
             {{^hasData}}
             <p class="empty">{{labels.noData}}</p>
             {{/hasData}}
+            {{#blocks}}
+
+            <section class="blocks">
+            <h2>{{wholeWords.blocksTitle}} · {{count}}</h2>
+            {{#hasData}}
+            <h3>{{topTitle}}</h3>
+            <div class="scroll"><table class="data top-blocks">
+            <thead><tr><th class="num">{{labels.rank}}</th><th>{{wholeWords.block}}</th><th class="num">{{labels.pv}}</th><th class="num">{{labels.share}}</th><th class="num">{{labels.changePct}}</th><th class="num wide">{{labels.uvDays}}</th><th class="num">{{labels.avgDailyUV}}</th><th class="wide">{{words.trend}}</th></tr></thead>
+            <tbody>
+            {{#top}}
+            <tr><td class="num rank">{{rank}}{{#hasRankChange}}<span class="rank-change {{rankChangeDirection}}">{{rankChange}}</span>{{/hasRankChange}}</td><td class="name"><span{{#isClipped}} title="{{name}}"{{/isClipped}}>{{displayName}}</span><span class="id">{{id}}</span></td><td class="num">{{pv}}</td><td class="num">{{share}}</td><td class="num {{changeDirection}}">{{change}}</td><td class="num wide">{{uvDays}}</td><td class="num">{{avgDailyUV}}</td><td class="spark wide">{{{sparkline}}}</td></tr>
+            {{/top}}
+            </tbody>
+            </table></div>
+            {{/hasData}}
+            {{^hasData}}
+            <p class="empty">{{wholeWords.noBlocks}}</p>
+            {{/hasData}}
+            <p class="notice">{{wholeWords.blocksNote}}</p>
+            </section>
+            {{/blocks}}
 
             {{#hasHistory}}
             <section class="history">
@@ -439,6 +503,44 @@ enum DefaultTemplates {
             {{^hasData}}
             > {{labels.noData}}
             {{/hasData}}
+            {{#overall}}
+
+            ### {{wholeWords.overallTitle}}
+
+            | {{words.metric}} | {{words.value}} | {{words.change}} | {{labels.previousPeriod}} |
+            | :-- | --: | --: | --: |
+            {{#kpis}}
+            | {{label}} | {{value}} | {{change}} | {{#previous}}{{.}}{{/previous}}{{^previous}}–{{/previous}} |
+            {{/kpis}}
+
+            | {{labels.period}} | {{wholeWords.allPV}} | {{wholeWords.avgDailyUsers}} | {{wholeWords.defaultPV}} |{{#hasCustom}} {{wholeWords.customPV}} |{{/hasCustom}}
+            | :-- | --: | --: | --: |{{#hasCustom}} --: |{{/hasCustom}}
+            {{#buckets}}
+            | {{label}}{{#partial}} ({{labels.partial}}){{/partial}} | {{allPV}} | {{allAvgDailyUV}} | {{defaultPV}} |{{#hasCustom}} {{customPV}} |{{/hasCustom}}
+            {{/buckets}}
+
+            _{{wholeWords.overallNote}}_
+            {{/overall}}
+            {{#blocks}}
+
+            ### {{wholeWords.blocksTitle}} · {{count}}
+            {{#hasData}}
+
+            #### {{topTitle}}
+
+            | {{labels.rank}} | {{wholeWords.block}} | {{labels.pv}} | {{labels.share}} | {{labels.changePct}} | {{labels.avgDailyUV}} | {{words.trend}} |
+            | --: | :-- | --: | --: | --: | --: | :-- |
+            {{#top}}
+            | {{rank}}{{#hasRankChange}} {{rankChange}}{{/hasRankChange}} | {{displayName}} | {{pv}} | {{share}} | {{change}} | {{avgDailyUV}} | {{sparkText}} |
+            {{/top}}
+            {{/hasData}}
+            {{^hasData}}
+
+            > {{wholeWords.noBlocks}}
+            {{/hasData}}
+
+            _{{wholeWords.blocksNote}}_
+            {{/blocks}}
             {{#hasHistory}}
 
             ### {{historyWords.title}}

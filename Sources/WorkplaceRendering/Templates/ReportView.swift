@@ -93,6 +93,12 @@ public struct ReportView: Sendable {
     public let yearAgoRange: String?
     /// That period's label: `2025-10`; nil when not covered.
     public let yearAgoLabel: String?
+    /// The wording of the whole-workplace and blocks parts, as `{{wholeWords.overallTitle}}` and so on.
+    public let wholeWords: WholeWorkplaceWords
+    /// The whole workplace, or nil when that dataset was not read.
+    public let overall: OverallView?
+    /// The blocks, or nil when that dataset was not read.
+    public let blocks: BlocksView?
 
     /// Names wider than this many columns are shortened for display, with "…" (CJK characters and
     /// emoji take two columns, so a Chinese name keeps about 30 characters).
@@ -168,6 +174,10 @@ public struct ReportView: Sendable {
         hasYearAgo = report.yearAgo != nil
         yearAgoRange = report.yearAgo.map { DisplayFormat.range($0.period.from, $0.period.to) }
         yearAgoLabel = report.yearAgo?.period.label
+        let wholeWords = WholeWorkplaceWords.forLanguage(report.language)
+        self.wholeWords = wholeWords
+        overall = report.overall.map { OverallView($0, report: report, words: wholeWords, labels: labels) }
+        blocks = report.blocks.map { BlocksView($0, words: wholeWords, labels: labels) }
     }
 
     /// The key figures, with the changes the model computed.

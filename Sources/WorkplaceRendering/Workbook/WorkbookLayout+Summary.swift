@@ -19,8 +19,8 @@ extension WorkbookLayout {
         try sheet.setPageSetup(Self.printSetup)
         try setSummaryColumns(sheet)
         try writeSummaryHeading(sheet)
-        try writeKPIs(sheet, row: 5)
-        var row = 11
+        let kpiRows = try writeKPIs(sheet, row: 5)
+        var row = 7 + kpiRows
         let topRows = try writeTopTable(sheet, row: &row)
         if report.workplaces.isEmpty {
             try sheet.write(.text(labels.noData), row: row, column: 0, format: styles.note)
@@ -39,7 +39,11 @@ extension WorkbookLayout {
 
     /// Column widths: labels, names (short), numbers, and a narrow gap before the charts.
     private func setSummaryColumns(_ sheet: XLSXSheet) throws {
-        let kpiNames = [labels.pv, labels.uvDays, labels.avgDailyUV, labels.activeWorkplaces]
+        var kpiNames = [labels.pv, labels.uvDays, labels.avgDailyUV, labels.activeWorkplaces]
+        if report.overall != nil {
+            let words = WholeWorkplaceWords.forLanguage(report.language)
+            kpiNames += [words.allPV, words.avgDailyUsers]
+        }
         let firstWidth = max(
             kpiNames.map { ColumnWidth.display($0) }.max() ?? 0, ColumnWidth.display(labels.rank),
             ColumnWidth.display(labels.date), 10)
@@ -73,7 +77,10 @@ extension WorkbookLayout {
 
     /// The KPI block from `row`: a header, then each figure with this period, the previous one and the
     /// change, as the model states them (blank where the model has no value).
-    private func writeKPIs(_ sheet: XLSXSheet, row: Int) throws {
+    ///
+    /// With the whole-workplace data, all-workplace PV and average daily users follow. Returns the
+    /// number of KPI rows.
+    private func writeKPIs(_ sheet: XLSXSheet, row: Int) throws -> Int {
         let s = styles
         let t = report.totals
         let history = HistoryWords.forLanguage(report.language)
@@ -87,7 +94,7 @@ extension WorkbookLayout {
             header, row: row,
             formats: [s.header, s.numberHeader, s.numberHeader, s.numberHeader, s.numberHeader, s.numberHeader])
         let y = report.yearAgo
-        let kpis:
+        var kpis:
             [(
                 label: String, now: XLSXValue, before: XLSXValue?, change: Double?, yearAgo: XLSXValue?,
                 yoy: Double?, format: XLSXFormat
@@ -111,6 +118,19 @@ extension WorkbookLayout {
                     s.integer
                 ),
             ]
+        if let o = report.overall {
+            let words = WholeWorkplaceWords.forLanguage(report.language)
+            kpis.append(
+                (
+                    words.allPV, .integer(o.totals.allPV), o.previous.map { .integer($0.allPV) }, o.allPVChangePct,
+                    nil, nil, s.integer
+                ))
+            kpis.append(
+                (
+                    words.avgDailyUsers, .number(o.totals.allAvgDailyUV), o.previous.map { .number($0.allAvgDailyUV) },
+                    o.allAvgDailyUVChangePct, nil, nil, s.decimal
+                ))
+        }
         for (offset, kpi) in kpis.enumerated() {
             try sheet.writeRow(
                 [
@@ -118,6 +138,7 @@ extension WorkbookLayout {
                     Self.percent(kpi.yoy),
                 ], row: row + 1 + offset, formats: [s.label, kpi.format, kpi.format, s.change, kpi.format, s.change])
         }
+        return kpis.count
     }
 
     /// The top-N table from `row` (left out when empty), moving `row` past it; returns the rows of its
@@ -241,6 +262,9 @@ extension WorkbookLayout {
         try sheet.write(.text(labels.notes), row: row, column: 0, format: s.subtitle)
         row += 1
         for definition in labels.definitions { try line("", definition) }
+        let words = WholeWorkplaceWords.forLanguage(report.language)
+        if report.overall != nil { try line("", words.overallNote) }
+        if report.blocks != nil { try line("", words.blocksNote) }
         if report.workplaces.isEmpty { try line("", labels.noData) }
         row += 1
         try sheet.write(.text(labels.warnings), row: row, column: 0, format: s.subtitle)

@@ -30,7 +30,9 @@ struct WorkbookLayout {
 
     func writeAll() throws {
         let summary = try writeSummary()
+        if let overall = report.overall { try writeOverview(overall) }
         try writeWorkplaces()
+        if let blocks = report.blocks { try writeBlocks(blocks) }
         try writeDaily()
         try writeBuckets(labels.sheetWeekly, table: "Weekly", rows: report.workplaceWeekly, buckets: report.weekly)
         try writeBuckets(labels.sheetMonthly, table: "Monthly", rows: report.workplaceMonthly, buckets: report.monthly)
@@ -65,14 +67,17 @@ struct WorkbookLayout {
     /// continued on `Name 2`, `Name 3` … past `rowsPerSheet` rows.
     ///
     /// In memory it is an Excel table; in constant-memory mode (no tables there) an autofilter.
+    @discardableResult
     func writeTable(
         sheetName: String, tableName: String, headers: [String], widths: [Double], formats: [XLSXFormat?],
         count: Int, dataBarColumn: Int? = nil, row: (Int) -> [XLSXValue]
-    ) throws {
+    ) throws -> [XLSXSheet] {
+        var sheets: [XLSXSheet] = []
         let parts = max(1, (count + rowsPerSheet - 1) / rowsPerSheet)
         for part in 0..<parts {
             let name = part == 0 ? sheetName : Self.continuation(sheetName, part + 1)
             let sheet = try book.addSheet(named: name)
+            sheets.append(sheet)
             for (column, width) in widths.enumerated() {
                 try sheet.setColumns(column...column, width: width)
             }
@@ -103,6 +108,7 @@ struct WorkbookLayout {
                     color: 0x9BC2E6)
             }
         }
+        return sheets
     }
 
     /// Whether a column shows numbers (its format is one of the number formats).
@@ -122,9 +128,29 @@ struct WorkbookLayout {
     // MARK: - Workplaces
 
     func writeWorkplaces() throws {
-        let w = report.workplaces
+        try writeRanked(
+            report.workplaces, names: names, nameWidth: nameWidth, idWidth: idWidth,
+            sheetName: labels.sheetWorkplaces, tableName: "Workplaces", idHeader: labels.workplaceID,
+            nameHeader: labels.workplace)
+    }
+
+    /// The Blocks sheet: the Workplaces sheet's columns, for blocks.
+    func writeBlocks(_ part: BlocksPart) throws {
+        let words = WholeWorkplaceWords.forLanguage(report.language)
+        let blockNames = part.blocks.map { XLSXText.clipped(XLSXText.singleLine($0.name)) }
+        try writeRanked(
+            part.blocks, names: blockNames, nameWidth: blockNames.reduce(0) { max($0, ColumnWidth.display($1)) },
+            idWidth: part.blocks.reduce(0) { max($0, ColumnWidth.display($1.id)) }, sheetName: words.sheetBlocks,
+            tableName: "Blocks", idHeader: words.blockID, nameHeader: words.block)
+    }
+
+    /// A ranked sheet (workplaces or blocks): rank, id, name, the figures, the comparison.
+    private func writeRanked(
+        _ w: [WorkplaceSummary], names: [String], nameWidth: Int, idWidth: Int, sheetName: String,
+        tableName: String, idHeader: String, nameHeader: String
+    ) throws {
         let headers = [
-            labels.rank, labels.workplaceID, labels.workplace, labels.pv, labels.share, labels.uvDays,
+            labels.rank, idHeader, nameHeader, labels.pv, labels.share, labels.uvDays,
             labels.avgDailyUV, labels.peakDailyUV, labels.activeDays, labels.previousPV, labels.changePct,
             labels.rankChange,
         ]
@@ -132,8 +158,8 @@ struct WorkbookLayout {
         let pvWidth = Self.widest(w.map(\.pv))
         let widths: [Double] = [
             ColumnWidth.fit(header: labels.rank, content: 4),
-            ColumnWidth.fit(header: labels.workplaceID, content: idWidth),
-            ColumnWidth.fit(header: labels.workplace, content: nameWidth),
+            ColumnWidth.fit(header: idHeader, content: idWidth),
+            ColumnWidth.fit(header: nameHeader, content: nameWidth),
             ColumnWidth.fit(header: labels.pv, content: pvWidth + 4),
             ColumnWidth.fit(header: labels.share, content: 6),
             ColumnWidth.fit(header: labels.uvDays, content: Self.widest(w.map(\.uvDays))),
@@ -149,7 +175,7 @@ struct WorkbookLayout {
             s.change, s.rankChange,
         ]
         try writeTable(
-            sheetName: labels.sheetWorkplaces, tableName: "Workplaces", headers: headers, widths: widths,
+            sheetName: sheetName, tableName: tableName, headers: headers, widths: widths,
             formats: formats, count: w.count, dataBarColumn: 3
         ) { i in
             let p = w[i]
@@ -160,6 +186,57 @@ struct WorkbookLayout {
                 Self.percent(p.pvChangePct), rankChange(p),
             ]
         }
+    }
+
+    // MARK: - Overview
+
+    /// The Overview sheet: the whole workplace per day (all, default and custom PV; all and default
+    /// UV) as a table, and a native line chart of it to the right.
+    func writeOverview(_ part: OverallPart) throws {
+        let words = WholeWorkplaceWords.forLanguage(report.language)
+        let days = part.daily
+        let hasCustom = days.first?.customPV != nil
+        var headers = [labels.date, words.allPV, words.allUV, words.defaultPV, words.defaultUV]
+        if hasCustom { headers.append(words.customPV) }
+        let s = styles
+        var widths: [Double] = [ColumnWidth.fit(header: labels.date, content: 10)]
+        let columns: [[Int64]] = [
+            days.map(\.allPV), days.map(\.allUV), days.map(\.defaultPV), days.map(\.defaultUV),
+            days.map { $0.customPV ?? 0 },
+        ]
+        for (index, header) in headers.enumerated().dropFirst() {
+            widths.append(ColumnWidth.fit(header: header, content: Self.widest(columns[index - 1])))
+        }
+        let formats: [XLSXFormat?] = [s.date] + Array(repeating: s.integer, count: headers.count - 1)
+        let sheets = try writeTable(
+            sheetName: words.sheetOverview, tableName: "Overview", headers: headers, widths: widths,
+            formats: formats, count: days.count
+        ) { i in
+            let d = days[i]
+            var row: [XLSXValue] = [
+                Self.date(d.date), .integer(d.allPV), .integer(d.allUV), .integer(d.defaultPV), .integer(d.defaultUV),
+            ]
+            if let custom = d.customPV { row.append(.integer(custom)) }
+            return row
+        }
+        guard let sheet = sheets.first, !days.isEmpty else { return }
+        let last = min(days.count, rowsPerSheet)
+        func column(_ c: Int) -> XLSXRange {
+            XLSXRange(firstRow: 1, firstColumn: c, lastRow: last, lastColumn: c)
+        }
+        let chart = try book.addChart(.line)
+        try chart.setTitle(words.dailyChart)
+        let colors: [UInt32] = [
+            WorkbookStyles.accent, WorkbookStyles.secondAccent, 0x7F7F7F, 0xBFBFBF, 0x70AD47,
+        ]
+        for c in 1..<headers.count {
+            try chart.addSeries(
+                name: headers[c], sheet: sheet, categories: column(0), values: column(c), color: colors[c - 1])
+        }
+        try chart.setCategoryAxis(numberFormat: "mm-dd")
+        try chart.setValueAxis(numberFormat: "#,##0")
+        try chart.setLegend(visible: true)
+        try sheet.insertChart(chart, row: 1, column: headers.count + 1, xScale: 1.6, yScale: 1.3)
     }
 
     /// `+2`, `-1`, `New`, or nothing when not compared.

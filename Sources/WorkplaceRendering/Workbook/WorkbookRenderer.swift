@@ -51,7 +51,9 @@ public struct WorkbookOptions: Sendable {
     }
 }
 
-/// Writes the report as an XLSX workbook (spec §6): Summary, Workplaces, Daily, Weekly, Monthly, About.
+/// Writes the report as an XLSX workbook (spec §6): Summary, Workplaces, Daily, Weekly, Monthly, About;
+/// with the whole-workplace data an Overview sheet after Summary, with block data a Blocks sheet after
+/// Workplaces.
 ///
 /// The layout only formats what the report model decided: ranks, shares, changes and buckets come
 /// from `Report`. Names are user text and are always written as strings, cut to Excel's 32,767
@@ -80,7 +82,9 @@ public enum WorkbookRenderer {
     }
 
     private static func writeWorkbook(_ report: Report, to url: URL, options: WorkbookOptions) throws {
-        let longest = max(report.records.count, report.workplaceWeekly.count, report.workplaceMonthly.count)
+        let longest = max(
+            report.records.count, report.workplaceWeekly.count, report.workplaceMonthly.count,
+            report.blocks?.blocks.count ?? 0)
         let constant: Bool
         switch options.memory {
         case .automatic: constant = longest > WorkbookOptions.constantMemoryThreshold
