@@ -203,3 +203,5 @@ def test_mail_html_has_the_overall_kpis(files, language):
     values = ["".join(tr.findall("td")[1].itertext()) for tr in rows]
     assert int(values[0].replace(",", "")) == ALL_PV
     assert float(values[1].replace(",", "")) == pytest.approx(ALL_UV / 31, abs=0.05)
+    changes = ["".join(tr.findall("td")[2].itertext()) for tr in rows]
+    assert changes[3].startswith("▲ %.1f%%" % ((CUSTOM_PV - 1510) / 1510 * 100))

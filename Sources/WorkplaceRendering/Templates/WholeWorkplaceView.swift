@@ -34,7 +34,8 @@ public struct OverallView: Sendable {
         if let custom = t.customPV {
             kpis.append(
                 KPIView(
-                    key: "custom_pv", label: words.customPV, value: DisplayFormat.integer(custom), change: nil,
+                    key: "custom_pv", label: words.customPV, value: DisplayFormat.integer(custom),
+                    change: p?.customPV.flatMap { $0 > 0 ? Double(custom - $0) / Double($0) * 100 : nil },
                     previous: p?.customPV.map { DisplayFormat.integer($0) }))
             kpis.append(
                 KPIView(
