@@ -100,3 +100,53 @@ private func sample() -> AccessDataset {
     #expect(r.workplaces.isEmpty && r.daily.count == 29 && r.totals.pv == 0 && r.totals.avgDailyUV == 0)
     #expect(r.warnings.isEmpty && r.topCount == 0)
 }
+
+/// The whole workplace over 2026-W43, worked out by hand: a hole, an identical and a conflicting duplicate.
+@Test func theWholeWorkplaceByHand() throws {
+    let period = try PeriodSelection.week("2026-W43").resolve(today: day("2026-11-26"))
+    let overall = OverallDataset(records: [
+        OverallRecord(date: day("2026-10-19"), allPV: 100, allUV: 20, defaultPV: 40, defaultUV: 10),
+        OverallRecord(date: day("2026-10-20"), allPV: 50, allUV: 9, defaultPV: 20, defaultUV: 5),
+        OverallRecord(date: day("2026-10-20"), allPV: 50, allUV: 9, defaultPV: 20, defaultUV: 5),  // identical
+        OverallRecord(date: day("2026-10-21"), allPV: 70, allUV: 7, defaultPV: 30, defaultUV: 3),
+        OverallRecord(date: day("2026-10-21"), allPV: 80, allUV: 8, defaultPV: 35, defaultUV: 4),  // later wins
+        OverallRecord(date: day("2026-10-25"), allPV: 10, allUV: 4, defaultPV: 0, defaultUV: 0),
+    ])
+    let r = Aggregation.makeReport(
+        data: WorkplaceData(custom: sample(), overall: overall), period: period,
+        options: ReportOptions(top: 1, language: "en", generatedAt: 0))
+    let o = try #require(r.overall)
+    #expect(o.daily.map(\.allPV) == [100, 50, 80, 0, 0, 0, 10])
+    #expect(o.daily.map(\.allUV) == [20, 9, 8, 0, 0, 0, 4])
+    #expect(o.daily.map(\.customPV) == [10, 0, 7, 8, 0, 0, 5])
+    #expect(o.totals.allPV == 240 && o.totals.allUVDays == 41 && o.totals.allAvgDailyUV == 41.0 / 7)
+    #expect(o.totals.defaultPV == 95 && o.totals.defaultUVDays == 19)
+    #expect(o.totals.customPV == 30 && o.totals.customShare == 30.0 / 240)
+    // No overall record in W42 and no coverage: not compared, even though the custom data is.
+    #expect(o.previousPeriod == nil && o.previous == nil && o.allPVChangePct == nil)
+    let conflict = ReportWarning(
+        kind: .conflictingDuplicates, count: 1,
+        example: WarningExample(workplaceID: "all_workplace", date: day("2026-10-21"), pv: 80, uv: 8))
+    #expect(o.warnings == [conflict])
+    #expect(r.warnings.last == conflict)
+    #expect(r.blocks == nil)
+}
+
+/// Blocks ranked like workplaces, named from the options, else by their id.
+@Test func blocksByHand() throws {
+    let period = try PeriodSelection.week("2026-W43").resolve(today: day("2026-11-26"))
+    var blocks = AccessDataset()
+    blocks.append(workplaceID: "blk_1", date: day("2026-10-19"), pv: 5, uv: 2, names: [])
+    blocks.append(workplaceID: "blk_2", date: day("2026-10-20"), pv: 9, uv: 3, names: [])
+    blocks.append(workplaceID: "blk_2", date: day("2026-10-12"), pv: 1, uv: 1, names: [])  // previous week
+    var options = ReportOptions(top: 1, language: "en", generatedAt: 0)
+    options.blockNames = ["blk_1": "News"]
+    let r = Aggregation.makeReport(data: WorkplaceData(blocks: blocks), period: period, options: options)
+    let b = try #require(r.blocks)
+    #expect(r.overall == nil && r.workplaces.isEmpty)
+    #expect(b.blocks.map(\.id) == ["blk_2", "blk_1"])
+    #expect(b.blocks.map(\.name) == ["blk_2", "News"])
+    #expect(b.totals.pv == 14 && b.topCount == 1 && b.top.map(\.id) == ["blk_2"])
+    #expect(b.blocks[0].previous?.pv == 1 && b.blocks[0].pvChangePct == 800 && b.blocks[1].isNew)
+    #expect(b.blocks[0].share == 9.0 / 14 && b.blocks[0].trend == [0, 9, 0, 0, 0, 0, 0])
+}
