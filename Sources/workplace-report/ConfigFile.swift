@@ -25,6 +25,8 @@ struct ConfigFile: Decodable {
         case store
         case refetchDays = "refetch_days"
         case feishu
+        case datasets
+        case blocks
     }
 
     /// The keys of the `feishu` map (delivery).
@@ -130,6 +132,26 @@ struct ConfigFile: Decodable {
         s.concurrency = try Self.number(c, .concurrency, FeishuClientConfiguration.concurrencyRange)
         s.store = try Self.text(c, .store)
         s.refetchDays = try Self.number(c, .refetchDays, FetchOptions.refetchDaysRange)
+        if let names = try Self.texts(c, .datasets) {
+            do {
+                s.datasets = try DatasetKind.parseList(
+                    names.flatMap { $0.split(separator: ",").map(String.init) }, flag: "datasets")
+            } catch let error as UsageError {
+                throw Problem(key: "datasets", expected: "is wrong: \(error.description)")
+            }
+        }
+        if c.contains(.blocks) {
+            guard let names = try? c.decode([String: String].self, forKey: .blocks), !names.isEmpty,
+                names.allSatisfy({
+                    !$0.key.trimmingCharacters(in: .whitespaces).isEmpty
+                        && !$0.value.trimmingCharacters(in: .whitespaces).isEmpty
+                })
+            else {
+                throw Problem(
+                    key: "blocks", expected: "must map block ids to names, e.g. {\"283438293839422334\": \"审批入口\"}")
+            }
+            s.blockNames = names
+        }
         if c.contains(.mail) {
             let mail: KeyedDecodingContainer<MailKey>
             do {
