@@ -120,9 +120,9 @@ public final class FeishuClient: Sendable {
         return OverallFetchResult(dataset: dataset, statistics: statistics)
     }
 
-    /// Fetches every record of a block `query` (``DatasetKind/blocks``) from
-    /// `workplace_block_access_data/search`: an ``AccessDataset`` whose workplace ids are block ids and
-    /// which has no names. The query's ids filter by `block_id`, one shard chain per id and month.
+    /// Fetches every record of a block `query` (``DatasetKind/blocks``) from `workplace_block_access_data/search`.
+    ///
+    /// The result is an ``AccessDataset`` whose workplace ids are block ids and which has no names. The query's ids filter by `block_id`, one shard chain per id and month.
     /// - Throws: as ``fetch(_:progress:chainCompleted:)``.
     public func fetchBlocks(
         _ query: FetchQuery, progress: (@Sendable (FetchProgress) -> Void)? = nil,
@@ -145,7 +145,9 @@ public final class FeishuClient: Sendable {
         _ collector: C.Type, _ query: FetchQuery, progress: (@Sendable (FetchProgress) -> Void)?,
         chainCompleted: (@Sendable (FetchShard, C.Output) async throws -> Void)?
     ) async throws -> (C.Output, FetchProgress) {
-        let shards = query.shards(minimumCount: configuration.concurrency)
+        // A month of the whole workplace is at most 31 items, one page of 200: cutting it finer for
+        // concurrency would only add calls.
+        let shards = query.shards(minimumCount: query.dataset == .overall ? 1 : configuration.concurrency)
         let tracker = ProgressTracker(shards: shards.count, callback: progress)
         let tokensBefore = tokenCounter.current.tokenRequests
         let exchanger = Exchanger(

@@ -149,6 +149,7 @@ public enum Simulator {
         }
         try check((0...65535).contains(c.port), "--port \(c.port) is outside 0–65535")
         try check((0...100_000).contains(c.workplaces), "--workplaces \(c.workplaces) is outside 0–100000")
+        try check((0...100_000).contains(c.blocks), "--blocks \(c.blocks) is outside 0–100000")
         try check((1...3700).contains(c.days), "the data span of \(c.days) days is outside 1–3700")
         try check(c.requestsPerSecond >= 1, "the rate limit must be at least 1 request/s")
         try check(c.tokenLifetime >= 1, "the token lifetime must be at least 1 s")

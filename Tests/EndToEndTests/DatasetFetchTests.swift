@@ -156,7 +156,7 @@ func siblingCodesBecomeOneLineAndTheirExitCode(dataset: String, code: Int, messa
     config.blocks = 6
     let simulator = try await Simulator.start(config)
     defer { Task { await simulator.stop() } }
-    var logger = LoggingOptions().logger()
+    var logger = Logger(label: "test")
     logger.logLevel = .critical
     let api = FeishuAPISource(
         baseURL: simulator.baseURL,
