@@ -209,7 +209,8 @@ struct FeishuAPISource: DataSource {
         let pages = all.reduce(0) { $0 + $1.pages }
         let retries = all.reduce(0) { $0 + $1.retries }
         let limited = all.reduce(0) { $0 + $1.rateLimited }
-        let tokens = all.reduce(0) { $0 + $1.tokenRequests }
+        // The fetches share one client and its token: each counts the same token requests, so take the largest.
+        let tokens = all.map(\.tokenRequests).max() ?? 0
         let each = DatasetKind.allCases.compactMap { kind in
             fetched.statistics[kind].map { "\(kind.rawValue) \($0.requests)" }
         }.joined(separator: ", ")
