@@ -16,16 +16,29 @@ public struct FetchResult: Sendable {
     public var statistics: FetchProgress
 }
 
-/// The fetch stage: token, shared rate limiter, retries, paging and shards for the custom-workplace
-/// access-data search.
+/// What a fetch of the whole-workplace endpoint returns.
+public struct OverallFetchResult: Sendable {
+    /// The days of every shard, merged in shard order, `coverage` set to the query's range.
+    public var dataset: OverallDataset
+    /// Pages, requests, retries and timing of the whole fetch (this endpoint's calls only).
+    public var statistics: FetchProgress
+}
+
+/// The fetch stage: token, per-endpoint rate limiters, retries, paging and shards for the three
+/// search endpoints of the workplace family (custom workplaces, the whole workplace, blocks).
 ///
 /// One client owns one send budget per endpoint and one token, shared by every concurrent chain and
-/// every fetch made through it. It never reads the environment: the caller builds a ``FeishuClientConfiguration``.
+/// every fetch made through it, so fetches of the three endpoints run side by side, each at its own
+/// documented 20/s. It never reads the environment: the caller builds a ``FeishuClientConfiguration``.
 public final class FeishuClient: Sendable {
     /// The token endpoint of an internal app.
     public static let tokenPath = "/open-apis/auth/v3/tenant_access_token/internal"
     /// The seed's endpoint: custom workplace access data.
-    public static let searchPath = "/open-apis/workplace/v1/custom_workplace_access_data/search"
+    public static let searchPath = DatasetKind.custom.searchPath
+    /// The whole-workplace endpoint.
+    public static let overallPath = DatasetKind.overall.searchPath
+    /// The block endpoint.
+    public static let blockPath = DatasetKind.blocks.searchPath
 
     /// The settings this client was made with.
     public let configuration: FeishuClientConfiguration
@@ -34,6 +47,8 @@ public final class FeishuClient: Sendable {
     private let budgets: EndpointBudgets
     let tokens: TokenStore
     private let tokenCounter: ProgressTracker
+    /// Search requests of every fetch through this client, every endpoint (for the quota message).
+    private let callCounter: ProgressTracker
 
     /// Creates a client.
     /// - Parameters:
@@ -50,16 +65,21 @@ public final class FeishuClient: Sendable {
         self.transport = transport
         self.logger = logger
         self.budgets = EndpointBudgets(
-            endpoints: [Self.searchPath], limit: configuration.requestsPerSecond,
+            endpoints: DatasetKind.allCases.map(\.searchPath), limit: configuration.requestsPerSecond,
             window: .seconds(1) + configuration.windowMargin, clock: configuration.clock)
         let counter = ProgressTracker(shards: 0, callback: nil)
         self.tokenCounter = counter
+        self.callCounter = ProgressTracker(shards: 0, callback: nil)
         let exchanger = Exchanger(
-            configuration: configuration, transport: transport, logger: logger, budgets: nil, tracker: counter)
+            configuration: configuration, transport: transport, logger: logger, budgets: nil, tracker: counter,
+            calls: nil)
         self.tokens = TokenStore(credentials: configuration.credentials, clock: configuration.clock) {
             try await exchanger.requestToken()
         }
     }
+
+    /// The send budget of one endpoint (tests look at it).
+    func budget(_ dataset: DatasetKind) -> RateLimiter? { budgets[dataset.searchPath] }
 
     /// Fetches every record of `query`.
     /// - Throws: ``FeishuError`` (or `CancellationError` when the task is cancelled).
@@ -67,7 +87,7 @@ public final class FeishuClient: Sendable {
         try await fetch(query, progress: nil).dataset
     }
 
-    /// Fetches every record of `query`, reporting progress after every page and retry.
+    /// Fetches every record of a custom-workplace `query`, reporting progress after every page and retry.
     ///
     /// The range is split into ``FetchQuery/shards(minimumCount:)`` (at least `concurrency` of them
     /// when the days allow), fetched at most `concurrency` at a time, and merged in shard order, so
@@ -81,25 +101,77 @@ public final class FeishuClient: Sendable {
         _ query: FetchQuery, progress: (@Sendable (FetchProgress) -> Void)?,
         chainCompleted: (@Sendable (FetchShard, AccessDataset) async throws -> Void)? = nil
     ) async throws -> FetchResult {
-        let shards = query.shards(minimumCount: configuration.concurrency)
+        try Self.expect(.custom, query)
+        let (dataset, statistics) = try await run(
+            CustomCollector.self, query, progress: progress, chainCompleted: chainCompleted)
+        return FetchResult(dataset: dataset, statistics: statistics)
+    }
+
+    /// Fetches every day of a whole-workplace `query` (``DatasetKind/overall``) from
+    /// `workplace_access_data/search`, sharded by month like the custom fetch.
+    /// - Throws: as ``fetch(_:progress:chainCompleted:)``.
+    public func fetchOverall(
+        _ query: FetchQuery, progress: (@Sendable (FetchProgress) -> Void)? = nil,
+        chainCompleted: (@Sendable (FetchShard, OverallDataset) async throws -> Void)? = nil
+    ) async throws -> OverallFetchResult {
+        try Self.expect(.overall, query)
+        let (dataset, statistics) = try await run(
+            OverallCollector.self, query, progress: progress, chainCompleted: chainCompleted)
+        return OverallFetchResult(dataset: dataset, statistics: statistics)
+    }
+
+    /// Fetches every record of a block `query` (``DatasetKind/blocks``) from `workplace_block_access_data/search`.
+    ///
+    /// The result is an ``AccessDataset`` whose workplace ids are block ids and which has no names. The query's ids filter by `block_id`, one shard chain per id and month.
+    /// - Throws: as ``fetch(_:progress:chainCompleted:)``.
+    public func fetchBlocks(
+        _ query: FetchQuery, progress: (@Sendable (FetchProgress) -> Void)? = nil,
+        chainCompleted: (@Sendable (FetchShard, AccessDataset) async throws -> Void)? = nil
+    ) async throws -> FetchResult {
+        try Self.expect(.blocks, query)
+        let (dataset, statistics) = try await run(
+            BlockCollector.self, query, progress: progress, chainCompleted: chainCompleted)
+        return FetchResult(dataset: dataset, statistics: statistics)
+    }
+
+    private static func expect(_ dataset: DatasetKind, _ query: FetchQuery) throws(FeishuError) {
+        guard query.dataset == dataset else {
+            throw .internalError("a \(query.dataset) query was given to the \(dataset) fetch")
+        }
+    }
+
+    /// Shards `query`, runs the chains under the concurrency limit, and merges them in shard order.
+    private func run<C: ChainCollector>(
+        _ collector: C.Type, _ query: FetchQuery, progress: (@Sendable (FetchProgress) -> Void)?,
+        chainCompleted: (@Sendable (FetchShard, C.Output) async throws -> Void)?
+    ) async throws -> (C.Output, FetchProgress) {
+        // A month of the whole workplace is at most 31 items, one page of 200: cutting it finer for
+        // concurrency would only add calls.
+        let shards = query.shards(minimumCount: query.dataset == .overall ? 1 : configuration.concurrency)
         let tracker = ProgressTracker(shards: shards.count, callback: progress)
         let tokensBefore = tokenCounter.current.tokenRequests
         let exchanger = Exchanger(
-            configuration: configuration, transport: transport, logger: logger, budgets: budgets, tracker: tracker)
+            configuration: configuration, transport: transport, logger: logger, budgets: budgets, tracker: tracker,
+            calls: callCounter)
         let tokens = self.tokens
+        let dataset = query.dataset
         logger.debug(
             "fetch started",
-            metadata: ["range": "\(query.range.from)..\(query.range.to)", "shards": "\(shards.count)"])
-        var results = [AccessDataset?](repeating: nil, count: shards.count)
+            metadata: [
+                "endpoint": "\(dataset.searchPath)", "range": "\(query.range.from)..\(query.range.to)",
+                "shards": "\(shards.count)",
+            ])
+        var results = [C.Output?](repeating: nil, count: shards.count)
         do {
-            try await withThrowingTaskGroup(of: (Int, AccessDataset).self) { group in
+            try await withThrowingTaskGroup(of: (Int, C.Output).self) { group in
                 var next = 0
                 func launch() {
                     let index = next
                     let shard = shards[index]
                     next += 1
                     group.addTask {
-                        let data = try await exchanger.fetchChain(shard, pageSize: query.pageSize, tokens: tokens)
+                        let data = try await exchanger.fetchChain(
+                            C.self, shard, dataset: dataset, pageSize: query.pageSize, tokens: tokens)
                         return (index, data)
                     }
                 }
@@ -126,23 +198,110 @@ public final class FeishuClient: Sendable {
         } catch {
             throw FeishuError.internalError("unexpected failure during the fetch: \(error)")
         }
-        var dataset = AccessDataset(coverage: query.range)
-        dataset.reserveCapacity(results.reduce(0) { $0 + ($1?.records.count ?? 0) })
+        var parts: [C.Output] = []
+        parts.reserveCapacity(results.count)
         for result in results {
             guard let result else { throw FeishuError.internalError("a shard finished without data") }
-            dataset.append(contentsOf: result)
+            parts.append(result)
         }
-        dataset.coverage = query.range
+        let merged = C.merge(parts, coverage: query.range)
         let tokenRequests = tokenCounter.current.tokenRequests - tokensBefore
         tracker.update(report: false) { $0.tokenRequests = tokenRequests }
         let statistics = tracker.current
         logger.debug(
             "fetch finished",
             metadata: [
-                "records": "\(dataset.records.count)", "requests": "\(statistics.requests)",
-                "retries": "\(statistics.retries)",
+                "endpoint": "\(dataset.searchPath)", "records": "\(C.count(merged))",
+                "requests": "\(statistics.requests)", "retries": "\(statistics.retries)",
             ])
-        return FetchResult(dataset: dataset, statistics: statistics)
+        return (merged, statistics)
+    }
+}
+
+/// What one endpoint's page chains collect, and how its items become records.
+protocol ChainCollector: SendableMetatype {
+    /// One item of the endpoint's `data.items`.
+    associatedtype Element: Decodable
+    /// A chain's (and the whole fetch's) records.
+    associatedtype Output: Sendable
+    /// An empty output for `shard`.
+    static func empty(_ shard: FetchShard) -> Output
+    /// The records in `output`.
+    static func count(_ output: Output) -> Int
+    /// Checks `item` and adds it to `output`; false when it lies outside the shard's days or id (a stray).
+    static func add(_ item: Element, shard: FetchShard, to output: inout Output) throws(WireItemProblem) -> Bool
+    /// The chains' outputs joined in shard order, covering `coverage`.
+    static func merge(_ parts: [Output], coverage: DateRange) -> Output
+}
+
+/// `custom_workplace_access_data`: records with workplace names.
+enum CustomCollector: ChainCollector {
+    static func empty(_ shard: FetchShard) -> AccessDataset { AccessDataset(coverage: shard.range) }
+    static func count(_ output: AccessDataset) -> Int { output.records.count }
+
+    static func add(_ item: Wire.Item, shard: FetchShard, to output: inout AccessDataset) throws(WireItemProblem)
+        -> Bool
+    {
+        let checked: Wire.CheckedItem
+        do throws(ItemProblem) {
+            checked = try item.checked()
+        } catch {
+            throw WireItemProblem(error.description)
+        }
+        guard shard.range.contains(checked.date), shard.workplaceID == nil || shard.workplaceID == checked.id else {
+            return false
+        }
+        output.append(
+            workplaceID: checked.id, date: checked.date, pv: checked.pv, uv: checked.uv, names: checked.names)
+        return true
+    }
+
+    static func merge(_ parts: [AccessDataset], coverage: DateRange) -> AccessDataset {
+        var dataset = AccessDataset(coverage: coverage)
+        dataset.reserveCapacity(parts.reduce(0) { $0 + $1.records.count })
+        for part in parts { dataset.append(contentsOf: part) }
+        dataset.coverage = coverage
+        return dataset
+    }
+}
+
+/// `workplace_access_data`: one record a day.
+enum OverallCollector: ChainCollector {
+    static func empty(_ shard: FetchShard) -> OverallDataset { OverallDataset(coverage: shard.range) }
+    static func count(_ output: OverallDataset) -> Int { output.records.count }
+
+    static func add(_ item: Wire.OverallItem, shard: FetchShard, to output: inout OverallDataset)
+        throws(WireItemProblem) -> Bool
+    {
+        let record = try item.checked()
+        guard shard.range.contains(record.date) else { return false }
+        output.records.append(record)
+        return true
+    }
+
+    static func merge(_ parts: [OverallDataset], coverage: DateRange) -> OverallDataset {
+        OverallDataset(records: parts.flatMap(\.records), coverage: coverage)
+    }
+}
+
+/// `workplace_block_access_data`: records whose workplace ids are block ids, without names.
+enum BlockCollector: ChainCollector {
+    static func empty(_ shard: FetchShard) -> AccessDataset { AccessDataset(coverage: shard.range) }
+    static func count(_ output: AccessDataset) -> Int { output.records.count }
+
+    static func add(_ item: Wire.BlockItem, shard: FetchShard, to output: inout AccessDataset)
+        throws(WireItemProblem) -> Bool
+    {
+        let checked = try item.checked()
+        guard shard.range.contains(checked.date), shard.workplaceID == nil || shard.workplaceID == checked.id else {
+            return false
+        }
+        output.append(workplaceID: checked.id, date: checked.date, pv: checked.pv, uv: checked.uv, names: [])
+        return true
+    }
+
+    static func merge(_ parts: [AccessDataset], coverage: DateRange) -> AccessDataset {
+        CustomCollector.merge(parts, coverage: coverage)
     }
 }
 
@@ -174,6 +333,8 @@ private struct Exchanger: Sendable {
     let logger: Logger
     let budgets: EndpointBudgets?
     let tracker: ProgressTracker
+    /// The client's count of search requests over every fetch and endpoint, nil for the token exchanger.
+    let calls: ProgressTracker?
 
     /// The tenant's monthly API call quota is spent.
     static let quotaCode = 99991403
@@ -223,15 +384,17 @@ private struct Exchanger: Sendable {
 
     // MARK: Search
 
-    func fetchChain(_ shard: FetchShard, pageSize: Int, tokens: TokenStore) async throws -> AccessDataset {
+    func fetchChain<C: ChainCollector>(
+        _ collector: C.Type, _ shard: FetchShard, dataset: DatasetKind, pageSize: Int, tokens: TokenStore
+    ) async throws -> C.Output {
         var restarts = 0
         while true {
-            var dataset = AccessDataset(coverage: shard.range)
+            var output = C.empty(shard)
             do {
-                try await fetchPages(shard, pageSize: pageSize, tokens: tokens, into: &dataset)
-                return dataset
+                try await fetchPages(C.self, shard, dataset: dataset, pageSize: pageSize, tokens: tokens, into: &output)
+                return output
             } catch let restart as ChainRestart {
-                let lost = dataset.records.count
+                let lost = C.count(output)
                 tracker.update {
                     $0.chainRestarts += 1
                     $0.records -= lost
@@ -239,7 +402,7 @@ private struct Exchanger: Sendable {
                 restarts += 1
                 logger.debug(
                     "invalid page_token: restarting the chain",
-                    metadata: ["shard": "\(shard)", "restart": "\(restarts)"])
+                    metadata: ["endpoint": "\(dataset.searchPath)", "shard": "\(shard)", "restart": "\(restarts)"])
                 if restarts > configuration.retry.maxChainRestarts {
                     throw FeishuError.pageTokenRejected(restart.context, restarts: restarts - 1)
                 }
@@ -247,12 +410,14 @@ private struct Exchanger: Sendable {
         }
     }
 
-    private func fetchPages(
-        _ shard: FetchShard, pageSize: Int, tokens: TokenStore, into dataset: inout AccessDataset
+    private func fetchPages<C: ChainCollector>(
+        _ collector: C.Type, _ shard: FetchShard, dataset: DatasetKind, pageSize: Int, tokens: TokenStore,
+        into output: inout C.Output
     ) async throws {
         var pageToken: String?
         var seen = Set<String>()
         var page = 0
+        let path = dataset.searchPath
         while true {
             page += 1
             var query: [(String, String)] = [
@@ -260,20 +425,22 @@ private struct Exchanger: Sendable {
                 ("page_size", String(pageSize)),
             ]
             if let pageToken { query.append(("page_token", pageToken)) }
-            if let id = shard.workplaceID { query.append(("custom_workplace_id", id)) }
-            let base = APIErrorContext(endpoint: FeishuClient.searchPath, page: page, shard: shard.description)
+            if let id = shard.workplaceID, let name = dataset.idParameter { query.append((name, id)) }
+            let base = APIErrorContext(endpoint: path, page: page, shard: shard.description)
             guard page <= configuration.maxPagesPerChain else {
                 throw FeishuError.protocolViolation(
                     base, detail: "more than \(configuration.maxPagesPerChain) pages for one chain")
             }
-            let url = configuration.baseURL.url(path: FeishuClient.searchPath, query: query)
+            let url = configuration.baseURL.url(path: path, query: query)
             let timeout = configuration.requestTimeout
-            let (data, context) = try await exchange(base: base, tokens: tokens) { token in
+            let (data, context): (Wire.Page<C.Element>, APIErrorContext) = try await exchange(
+                base: base, tokens: tokens
+            ) { token in
                 TransportRequest(url: url, headers: [("Authorization", "Bearer " + token)], body: nil, timeout: timeout)
             } interpret: { response, context in
-                interpretSearch(response, context: &context)
+                interpretSearch(response, dataset: dataset, context: &context)
             }
-            let kept = try append(data.items ?? [], shard: shard, context: context, to: &dataset)
+            let kept = try append(C.self, data.items ?? [], shard: shard, context: context, to: &output)
             tracker.update {
                 $0.pages += 1
                 $0.records += kept.kept
@@ -290,10 +457,19 @@ private struct Exchanger: Sendable {
         }
     }
 
-    private func interpretSearch(
-        _ response: TransportResponse, context: inout APIErrorContext
-    ) -> Verdict<(Wire.SearchData, APIErrorContext)> {
-        switch Wire.decode(Wire.SearchEnvelope.self, from: response.body) {
+    /// The business codes of each search endpoint (all HTTP 400): retry, restart the chain, or refuse.
+    static func searchCodes(_ dataset: DatasetKind) -> (transient: Int, restart: Int, rejected: Set<Int>) {
+        switch dataset {
+        case .custom: return (1621003, 1621004, [1621001, 1621002])
+        case .overall: return (1628003, 1628004, [1628001, 1628002])
+        case .blocks: return (1629004, 1629005, [1629001, 1629002, 1629006])
+        }
+    }
+
+    private func interpretSearch<Element: Decodable>(
+        _ response: TransportResponse, dataset: DatasetKind, context: inout APIErrorContext
+    ) -> Verdict<(Wire.Page<Element>, APIErrorContext)> {
+        switch Wire.decode(Wire.Envelope<Element>.self, from: response.body) {
         case .failure(let problem):
             return Self.badBody(problem, response: response, context: context)
         case .success(let envelope):
@@ -312,39 +488,33 @@ private struct Exchanger: Sendable {
                 }
                 return .done((data, context))
             }
-            switch code {
-            case 1621003: return .transient("code 1621003 (internal service error)")
-            case 1621004: return .restartChain
-            case 1621001, 1621002: return .fail(.queryRejected(context))
-            default: return classify(code: code, context: context)
-            }
+            let codes = Self.searchCodes(dataset)
+            if code == codes.transient { return .transient("code \(code) (internal service error)") }
+            if code == codes.restart { return .restartChain }
+            if codes.rejected.contains(code) { return .fail(.queryRejected(context)) }
+            return classify(code: code, context: context)
         }
     }
 
-    /// Adds a page's items, dropping (and counting) any outside the shard's days or workplace.
-    private func append(
-        _ items: [Wire.Item], shard: FetchShard, context: APIErrorContext, to dataset: inout AccessDataset
+    /// Adds a page's items, dropping (and counting) any outside the shard's days or id.
+    private func append<C: ChainCollector>(
+        _ collector: C.Type, _ items: [C.Element], shard: FetchShard, context: APIErrorContext,
+        to output: inout C.Output
     ) throws -> (kept: Int, stray: Int) {
         var kept = 0
         var stray = 0
         for (i, item) in items.enumerated() {
-            let checked: Wire.CheckedItem
-            do throws(ItemProblem) {
-                checked = try item.checked()
+            let added: Bool
+            do throws(WireItemProblem) {
+                added = try C.add(item, shard: shard, to: &output)
             } catch {
                 throw FeishuError.malformedResponse(context, detail: "item \(i) \(error)")
             }
-            let (id, date, pv, uv, names) = (checked.id, checked.date, checked.pv, checked.uv, checked.names)
-            guard shard.range.contains(date), shard.workplaceID == nil || shard.workplaceID == id else {
-                stray += 1
-                continue
-            }
-            dataset.append(workplaceID: id, date: date, pv: pv, uv: uv, names: names)
-            kept += 1
+            if added { kept += 1 } else { stray += 1 }
         }
         if stray > 0 {
             logger.warning(
-                "the API returned records outside the requested days or workplace; they were dropped",
+                "the API returned records outside the requested days or id; they were dropped",
                 metadata: ["count": "\(stray)", "request": "\(context.endpoint) page \(context.page ?? 0)"])
         }
         return (kept, stray)
@@ -402,6 +572,7 @@ private struct Exchanger: Sendable {
                     "headers": "\(outgoing.redactedHeaders.map { "\($0.0): \($0.1)" }.joined(separator: ", "))",
                 ])
             tracker.update { if tokens == nil { $0.tokenRequests += 1 } else { $0.requests += 1 } }
+            if tokens != nil { calls?.update(report: false) { $0.requests += 1 } }
             var context = base
             var verdict: Verdict<T>
             var serverWait: Duration?
@@ -487,7 +658,7 @@ private struct Exchanger: Sendable {
                     throw FeishuError.tokenRejected(context, refreshable: configuration.credentials.canRefresh)
                 case .quotaExhausted:
                     let error = FeishuError.quotaExhausted(
-                        context, apiCalls: tracker.current.requests, resetsOn: Self.quotaResetDay())
+                        context, apiCalls: (calls ?? tracker).current.requests, resetsOn: Self.quotaResetDay())
                     await budgets?.halt(error)
                     logger.debug("monthly quota spent: stopping every chain")
                     throw error

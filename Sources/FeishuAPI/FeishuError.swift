@@ -72,18 +72,19 @@ public enum FeishuError: Error, Sendable, Hashable, CustomStringConvertible {
     case permissionDenied(APIErrorContext)
     /// The app is disabled or not installed in the tenant (99991662, 99991673).
     case appUnavailable(APIErrorContext)
-    /// The API refused the query itself (1621001, 1621002, or a page-size rule) although it passed local checks.
+    /// The API refused the query itself (1621001/1621002, 1628001/1628002, 1629001/1629002/1629006, or a
+    /// page-size rule) although it passed local checks.
     case queryRejected(APIErrorContext)
     /// The API answered with a code this client does not know.
     case apiError(APIErrorContext)
-    /// Transient failures (1621003, 5xx, timeouts, dropped connections) outlasted every retry.
+    /// Transient failures (1621003, 1628003, 1629004, 5xx, timeouts, dropped connections) outlasted every retry.
     case unavailable(APIErrorContext, attempts: Int, lastProblem: String)
     /// The rate limit kept refusing requests after every allowed wait, or asked for an absurd wait.
     case rateLimited(APIErrorContext, attempts: Int)
     /// HTTP 429 / 99991403: the tenant's monthly API call quota is spent; nothing more was sent.
-    /// `apiCalls` counts the search requests this run sent, `resetsOn` is the 1st of next month (UTC+8).
+    /// `apiCalls` counts the search requests this client sent (every endpoint), `resetsOn` is the 1st of next month (UTC+8).
     case quotaExhausted(APIErrorContext, apiCalls: Int, resetsOn: String)
-    /// The API kept answering 1621004 (invalid page_token) although the chain restarted from page 1.
+    /// The API kept answering 1621004, 1628004 or 1629005 (invalid page_token) although the chain restarted from page 1.
     case pageTokenRejected(APIErrorContext, restarts: Int)
     /// The API broke its paging contract (has_more without page_token, a repeated token, endless pages).
     case protocolViolation(APIErrorContext, detail: String)

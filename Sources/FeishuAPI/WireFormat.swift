@@ -25,19 +25,38 @@ enum Wire {
         return decoder
     }
 
-    /// The envelope every Open API answer shares; `data` is the search endpoint's payload.
-    struct SearchEnvelope: Decodable {
+    /// The envelope every Open API answer shares; `data` is a search endpoint's page of `Element`s.
+    struct Envelope<Element: Decodable>: Decodable {
         var code: Int?
         var msg: String?
-        var data: SearchData?
+        var data: Page<Element>?
         var error: ErrorDetail?
     }
 
-    /// `data` of the search endpoint.
-    struct SearchData: Decodable {
-        var items: [Item]?
+    /// `data` of a search endpoint.
+    struct Page<Element: Decodable>: Decodable {
+        var items: [Element]?
         var hasMore: Bool?
         var pageToken: String?
+    }
+
+    /// The custom-workplace endpoint's envelope.
+    typealias SearchEnvelope = Envelope<Item>
+    /// The custom-workplace endpoint's page.
+    typealias SearchData = Page<Item>
+
+    /// One `workplace_access_data` item: a day of the whole and the default workplace.
+    struct OverallItem: Decodable {
+        var date: String?
+        var allWorkplace: AccessData?
+        var defaultWorkplace: AccessData?
+    }
+
+    /// One `workplace_block_access_data` item: a day of one block.
+    struct BlockItem: Decodable {
+        var blockId: String?
+        var date: String?
+        var accessData: AccessData?
     }
 
     /// One `custom_workplace_access_data` item.
@@ -148,6 +167,57 @@ extension Wire.Item {
             names.append(try ItemRules.name(language: name.language, name: name.name, at: n))
         }
         return Wire.CheckedItem(id: customWorkplaceId ?? "", date: date, pv: counts.pv, uv: counts.uv, names: names)
+    }
+}
+
+extension Wire.OverallItem {
+    /// The item as a record, checked by the model's ``ItemRules`` (counts: whole numbers from 0); the
+    /// messages name the wire's fields (`all_workplace.pv`).
+    func checked() throws(WireItemProblem) -> OverallRecord {
+        let day: CalendarDate
+        do { day = try ItemRules.date(date) } catch { throw WireItemProblem(error.description) }
+        let all = try Wire.counts(allWorkplace, field: "all_workplace")
+        let defaults = try Wire.counts(defaultWorkplace, field: "default_workplace")
+        return OverallRecord(date: day, allPV: all.pv, allUV: all.uv, defaultPV: defaults.pv, defaultUV: defaults.uv)
+    }
+}
+
+extension Wire.BlockItem {
+    /// The item checked by the model's ``ItemRules``, its `block_id` a non-empty text.
+    func checked() throws(WireItemProblem) -> (id: String, date: CalendarDate, pv: Int64, uv: Int64) {
+        guard let blockId else { throw WireItemProblem("block_id is missing") }
+        guard !blockId.isEmpty else { throw WireItemProblem("block_id is empty") }
+        let day: CalendarDate
+        do { day = try ItemRules.date(date) } catch { throw WireItemProblem(error.description) }
+        let counts = try Wire.counts(accessData, field: "access_data")
+        return (blockId, day, counts.pv, counts.uv)
+    }
+}
+
+extension Wire {
+    /// The pv and uv of an `{pv, uv}` object named `field`, by ``ItemRules``.
+    static func counts(_ data: AccessData?, field: String) throws(WireItemProblem) -> (pv: Int64, uv: Int64) {
+        guard let data else { throw WireItemProblem("\(field) is missing") }
+        do {
+            let pv = try data.pv.map { (c) throws(ItemProblem) in try ItemRules.count(c, .pv) }
+            let uv = try data.uv.map { (c) throws(ItemProblem) in try ItemRules.count(c, .uv) }
+            return try ItemRules.counts(hasAccessData: true, pv: pv, uv: uv)
+        } catch {
+            // ItemRules name the custom endpoint's `access_data`; the sibling endpoints use other objects.
+            let text = error.description
+            let old = "access_data."
+            guard field != "access_data", text.hasPrefix(old) else { throw WireItemProblem(text) }
+            throw WireItemProblem(field + "." + text.dropFirst(old.count))
+        }
+    }
+}
+
+/// Why one item of a sibling endpoint is not a valid record, in one line.
+struct WireItemProblem: Error, CustomStringConvertible {
+    let description: String
+
+    init(_ description: String) {
+        self.description = description
     }
 }
 

@@ -45,4 +45,28 @@ enum JSONText {
         if let pageToken { out += ",\"page_token\":\(string(pageToken))" }
         return out + "}}"
     }
+
+    /// A page of `workplace_access_data/search`.
+    static func overallPage(_ days: ArraySlice<SimulatedOverallDay>, hasMore: Bool, pageToken: String?) -> String {
+        var out = "{\"code\":0,\"msg\":\"success\",\"data\":{\"items\":["
+        out += days.map { d in
+            "{\"date\":\"\(d.day)\",\"all_workplace\":{\"pv\":\(d.allPV),\"uv\":\(d.allUV)},"
+                + "\"default_workplace\":{\"pv\":\(d.defaultPV),\"uv\":\(d.defaultUV)}}"
+        }.joined(separator: ",")
+        out += "],\"has_more\":\(hasMore)"
+        if let pageToken { out += ",\"page_token\":\(string(pageToken))" }
+        return out + "}}"
+    }
+
+    /// A page of `workplace_block_access_data/search`.
+    static func blockPage(_ records: ArraySlice<SimulatedBlockRecord>, hasMore: Bool, pageToken: String?) -> String {
+        var out = "{\"code\":0,\"msg\":\"success\",\"data\":{\"items\":["
+        out += records.map { r in
+            "{\"date\":\"\(r.day)\",\"block_id\":\(string(r.blockID)),"
+                + "\"access_data\":{\"pv\":\(r.pv),\"uv\":\(r.uv)}}"
+        }.joined(separator: ",")
+        out += "],\"has_more\":\(hasMore)"
+        if let pageToken { out += ",\"page_token\":\(string(pageToken))" }
+        return out + "}}"
+    }
 }

@@ -30,6 +30,42 @@ public struct SimulatedRecord: Hashable, Sendable {
     public let names: [SimulatedName]
 }
 
+/// One item of the whole-workplace endpoint: the whole and the default workplace on one day.
+public struct SimulatedOverallDay: Hashable, Sendable {
+    /// The day.
+    public let day: SimulatedDay
+    /// Visits of the whole workplace (default and custom workplaces, and a little the API does not attribute).
+    public let allPV: Int
+    /// Distinct users of the whole workplace that day (at least the default's and any custom workplace's).
+    public let allUV: Int
+    /// Visits of the default workplace.
+    public let defaultPV: Int
+    /// Distinct users of the default workplace that day.
+    public let defaultUV: Int
+}
+
+/// A simulated block (widget) of a custom workplace.
+public struct SimulatedBlock: Hashable, Sendable {
+    /// 18 digits, like the ids the workplace builder shows.
+    public let id: String
+    /// The custom workplace it sits in.
+    public let workplaceID: String
+    /// The part of the workplace's visits that open it, on average.
+    public let share: Double
+}
+
+/// One item of the block endpoint: a block's PV and UV on one day.
+public struct SimulatedBlockRecord: Hashable, Sendable {
+    /// The block id.
+    public let blockID: String
+    /// The day.
+    public let day: SimulatedDay
+    /// Visits (at most its workplace's that day).
+    public let pv: Int
+    /// Distinct visitors (at most `pv` and its workplace's).
+    public let uv: Int
+}
+
 /// The seeded synthetic tenant: the truth the simulator serves and the tests compare with.
 ///
 /// Records are held sorted by (day, workplace id), the order the search endpoint pages through; days
@@ -47,6 +83,16 @@ public struct SimulatedTenant: Sendable {
     let dayStart: [Int]
     /// Per workplace id: its records in day order.
     let byWorkplace: [String: [SimulatedRecord]]
+    /// The whole workplace, one entry a day from ``firstDay``.
+    public let overallDays: [SimulatedOverallDay]
+    /// Every block, in id order; block `i` of the generator sits in custom workplace `i % workplaces`.
+    public let blocks: [SimulatedBlock]
+    /// Every block record, sorted by (day, block id); days a block had no visits are omitted.
+    let blockRecords: [SimulatedBlockRecord]
+    /// `blockDayStart[d]`: the index in `blockRecords` of day `firstDay + d`'s first record; one extra at the end.
+    let blockDayStart: [Int]
+    /// Per block id: its records in day order.
+    let byBlock: [String: [SimulatedBlockRecord]]
 
     /// Generates the tenant of `config` (same config, same tenant).
     init(_ config: SimulatorConfig) {
@@ -92,6 +138,55 @@ public struct SimulatedTenant: Sendable {
             }
         }
         dayStart.append(all.count)
+        // The whole workplace and the blocks come from a generator of their own, so that the custom
+        // workplaces' data stays what it was before these endpoints existed.
+        var other = SeededRandom(seed: config.seed ^ 0xB10C_0A11_D00D)
+        var blocks: [SimulatedBlock] = []
+        if !plans.isEmpty {
+            for b in 0..<max(config.blocks, 0) {
+                let digits = String(other.next() % 10_000_000_000_000_000).leftPadded(to: 16)
+                let workplace = plans[b % plans.count].workplace.id
+                blocks.append(
+                    SimulatedBlock(id: "28" + digits, workplaceID: workplace, share: 0.1 + 0.4 * other.unit()))
+            }
+        }
+        blocks.sort { $0.id < $1.id }
+        var overall: [SimulatedOverallDay] = []
+        var blockRecords: [SimulatedBlockRecord] = []
+        var blockDayStart: [Int] = []
+        let defaultBase = 1500 + 40 * Double(count)
+        for d in 0..<span {
+            let day = config.firstDay.advanced(by: d)
+            let rhythm = day.weekday >= 6 ? 0.2 : 1.0
+            let custom = all[dayStart[d]..<dayStart[d + 1]]
+            let defaultPV = max(1, Int((defaultBase * rhythm * (0.85 + 0.3 * other.unit())).rounded()))
+            let defaultUV = max(1, min(defaultPV, Int((Double(defaultPV) * (0.3 + 0.2 * other.unit())).rounded())))
+            let customPV = custom.reduce(0) { $0 + $1.pv }
+            let customUV = custom.reduce(0) { $0 + $1.uv }
+            let largestUV = custom.map(\.uv).max() ?? 0
+            // Not default + custom exactly: the API warns the totals need not add up.
+            let allPV = defaultPV + customPV + Int((Double(defaultPV + customPV) * 0.02 * other.unit()).rounded())
+            let allUV = min(
+                allPV, max(defaultUV, largestUV) + Int((Double(customUV) * (0.15 + 0.1 * other.unit())).rounded()))
+            overall.append(
+                SimulatedOverallDay(day: day, allPV: allPV, allUV: allUV, defaultPV: defaultPV, defaultUV: defaultUV))
+            blockDayStart.append(blockRecords.count)
+            var ofWorkplace: [String: SimulatedRecord] = [:]
+            for record in custom { ofWorkplace[record.workplaceID] = record }
+            for block in blocks {
+                guard let record = ofWorkplace[block.workplaceID] else { continue }
+                let pv = min(record.pv, Int((Double(record.pv) * block.share * (0.8 + 0.4 * other.unit())).rounded()))
+                guard pv > 0 else { continue }
+                let uv = max(1, min(pv, record.uv, Int((Double(record.uv) * block.share * 1.2).rounded())))
+                blockRecords.append(SimulatedBlockRecord(blockID: block.id, day: day, pv: pv, uv: uv))
+            }
+        }
+        blockDayStart.append(blockRecords.count)
+        self.overallDays = overall
+        self.blocks = blocks
+        self.blockRecords = blockRecords
+        self.blockDayStart = blockDayStart
+        self.byBlock = Dictionary(grouping: blockRecords, by: \.blockID)
         self.workplaces = plans.map(\.workplace)
         self.firstDay = config.firstDay
         self.days = span
@@ -121,6 +216,41 @@ public struct SimulatedTenant: Sendable {
         let b = min(max(to.ordinal - firstDay.ordinal + 1, 0), days)
         guard a < b else { return [] }
         return all[dayStart[a]..<dayStart[b]]
+    }
+
+    /// The whole workplace's days from `from` to `to` (inclusive), in day order.
+    public func overall(from: SimulatedDay, to: SimulatedDay) -> [SimulatedOverallDay] {
+        Array(overallSlice(from: from, to: to))
+    }
+
+    /// Every block record from `from` to `to` (inclusive), of one block or all, in the order the API pages them.
+    public func blockRecords(from: SimulatedDay, to: SimulatedDay, block: String? = nil) -> [SimulatedBlockRecord] {
+        Array(blockSlice(from: from, to: to, block: block))
+    }
+
+    /// The number of block records.
+    public var blockRecordCount: Int { blockRecords.count }
+
+    func overallSlice(from: SimulatedDay, to: SimulatedDay) -> ArraySlice<SimulatedOverallDay> {
+        guard from <= to else { return [] }
+        let a = min(max(from.ordinal - firstDay.ordinal, 0), days)
+        let b = min(max(to.ordinal - firstDay.ordinal + 1, 0), days)
+        guard a < b else { return [] }
+        return overallDays[a..<b]
+    }
+
+    func blockSlice(from: SimulatedDay, to: SimulatedDay, block: String?) -> ArraySlice<SimulatedBlockRecord> {
+        guard from <= to else { return [] }
+        if let block {
+            let list = byBlock[block] ?? []
+            let lower = list.partitioningIndex { $0.day >= from }
+            let upper = list.partitioningIndex { $0.day > to }
+            return list[lower..<max(lower, upper)]
+        }
+        let a = min(max(from.ordinal - firstDay.ordinal, 0), days)
+        let b = min(max(to.ordinal - firstDay.ordinal + 1, 0), days)
+        guard a < b else { return [] }
+        return blockRecords[blockDayStart[a]..<blockDayStart[b]]
     }
 
     /// Names for workplace `index`: the first ones are hostile on purpose; one is renamed a third of the way in.

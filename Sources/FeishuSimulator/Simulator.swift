@@ -67,7 +67,8 @@ public final class RunningSimulator: Sendable {
     }
 }
 
-/// The simulated Feishu Open API: the token endpoint and the seed's search endpoint on loopback.
+/// The simulated Feishu Open API on loopback: the token endpoint, the three workplace search endpoints
+/// (custom workplaces, the whole workplace, blocks) and the delivery endpoints.
 public enum Simulator {
     /// Starts the simulator in the background on `config.host`:`config.port` (0 = ephemeral).
     /// - Throws: ``SimulatorError`` when a setting is out of range or the port cannot be bound.
@@ -148,6 +149,7 @@ public enum Simulator {
         }
         try check((0...65535).contains(c.port), "--port \(c.port) is outside 0–65535")
         try check((0...100_000).contains(c.workplaces), "--workplaces \(c.workplaces) is outside 0–100000")
+        try check((0...100_000).contains(c.blocks), "--blocks \(c.blocks) is outside 0–100000")
         try check((1...3700).contains(c.days), "the data span of \(c.days) days is outside 1–3700")
         try check(c.requestsPerSecond >= 1, "the rate limit must be at least 1 request/s")
         try check(c.tokenLifetime >= 1, "the token lifetime must be at least 1 s")
@@ -164,7 +166,7 @@ public enum Simulator {
     // MARK: Routes
 
     static let tokenPath = "/open-apis/auth/v3/tenant_access_token/internal"
-    static let searchPath = "/open-apis/workplace/v1/custom_workplace_access_data/search"
+    static let searchPath = SimulatedEndpoint.custom.rawValue
 
     private static func router(_ state: SimulatorState, delivery: DeliveryState) -> Router<BasicRequestContext> {
         let router = Router()
@@ -186,9 +188,17 @@ public enum Simulator {
                 return json(.ok, text, logID: logID)
             }
         }
-        router.post(RouterPath(searchPath)) { request, _ -> Response in
+        for endpoint in SimulatedEndpoint.allCases { addSearchRoute(endpoint, to: router, state: state) }
+        return router
+    }
+
+    /// One search endpoint: its own rate limit, the shared quota, the same faults, its own codes and pages.
+    private static func addSearchRoute(
+        _ endpoint: SimulatedEndpoint, to router: Router<BasicRequestContext>, state: SimulatorState
+    ) {
+        router.post(RouterPath(endpoint.rawValue)) { request, _ -> Response in
             let logID = await state.nextLogID()
-            let decision = await state.decideSearch(authorization: request.headers[.authorization])
+            let decision = await state.decideSearch(authorization: request.headers[.authorization], endpoint: endpoint)
             let latency = await state.nextLatency()
             if latency > .zero { try await Task.sleep(for: latency) }
             switch decision {
@@ -222,14 +232,47 @@ public enum Simulator {
                         message: "Invalid access token for authorization. Please make a request with token attached.",
                         logID: logID), logID: logID)
             case .fault(let fault):
-                return faultResponse(fault, logID: logID)
+                return faultResponse(fault, logID: logID, endpoint: endpoint)
             case .serve(let delay, let pageFault):
                 if let delay { try await Task.sleep(for: delay) }
                 return await search(
-                    queryDictionary(request.uri.queryParameters), state: state, logID: logID, pageFault: pageFault)
+                    queryDictionary(request.uri.queryParameters), endpoint: endpoint, state: state, logID: logID,
+                    pageFault: pageFault)
             }
         }
-        return router
+    }
+
+    /// Each endpoint's business codes (HTTP 400), as its document lists them.
+    struct Codes {
+        var invalidTime: Int
+        var invalidTimeMessage: String
+        var fromAfterTo: Int
+        var internalError: Int
+        var invalidPageToken: Int
+        /// The page-size refusal: the platform's generic field validation, or the block endpoint's own 1629006.
+        var invalidPageSize: Int
+        var invalidPageSizeMessage: String
+        var maximumPageSize: Int
+
+        static func of(_ endpoint: SimulatedEndpoint) -> Codes {
+            switch endpoint {
+            case .custom:
+                return Codes(
+                    invalidTime: 1621001, invalidTimeMessage: "invalid  time format", fromAfterTo: 1621002,
+                    internalError: 1621003, invalidPageToken: 1621004, invalidPageSize: 99992402,
+                    invalidPageSizeMessage: "field validation failed: page_size must be 1-100", maximumPageSize: 100)
+            case .overall:
+                return Codes(
+                    invalidTime: 1628001, invalidTimeMessage: "invalid time format", fromAfterTo: 1628002,
+                    internalError: 1628003, invalidPageToken: 1628004, invalidPageSize: 99992402,
+                    invalidPageSizeMessage: "field validation failed: page_size must be 1-200", maximumPageSize: 200)
+            case .blocks:
+                return Codes(
+                    invalidTime: 1629001, invalidTimeMessage: "invalid time format", fromAfterTo: 1629002,
+                    internalError: 1629004, invalidPageToken: 1629005, invalidPageSize: 1629006,
+                    invalidPageSizeMessage: "invalid page_size", maximumPageSize: 200)
+            }
+        }
     }
 
     /// The query parameters, the first value of each name winning.
@@ -246,50 +289,73 @@ public enum Simulator {
         var appSecret: String?
     }
 
-    /// Validates the query as the seed documents and serves one page.
+    /// Validates the query as the endpoint's document says and serves one page.
     private static func search(
-        _ query: [String: String], state: SimulatorState, logID: String,
+        _ query: [String: String], endpoint: SimulatedEndpoint, state: SimulatorState, logID: String,
         pageFault: SimulatedFault?
     ) async -> Response {
         func fail(_ code: Int, _ message: String) -> Response {
             json(.badRequest, JSONText.failure(code: code, message: message, logID: logID), logID: logID)
         }
+        let codes = Codes.of(endpoint)
         guard let fromText = query["from_date"], let from = SimulatedDay(fromText),
             let toText = query["to_date"], let to = SimulatedDay(toText)
-        else { return fail(1621001, "invalid  time format") }
-        guard from <= to else { return fail(1621002, "from_date can't be greater than to_date") }
+        else { return fail(codes.invalidTime, codes.invalidTimeMessage) }
+        guard from <= to else { return fail(codes.fromAfterTo, "from_date can't be greater than to_date") }
         var pageSize = 20
         if let text = query["page_size"] {
-            guard let size = Int(text), (1...100).contains(size) else {
-                return fail(99992402, "field validation failed: page_size must be 1-100")
+            guard let size = Int(text), (1...codes.maximumPageSize).contains(size) else {
+                return fail(codes.invalidPageSize, codes.invalidPageSizeMessage)
             }
             pageSize = size
         }
-        let workplace = query["custom_workplace_id"].flatMap { $0.isEmpty ? nil : $0 }
-        let fingerprint = SipHash.hash(Array("\(from)|\(to)|\(workplace ?? "")".utf8), key: state.pageKey)
-        let records = state.tenant.slice(from: from, to: to, workplace: workplace)
+        let id: String?
+        switch endpoint {
+        case .custom: id = query["custom_workplace_id"].flatMap { $0.isEmpty ? nil : $0 }
+        case .overall: id = nil
+        case .blocks: id = query["block_id"].flatMap { $0.isEmpty ? nil : $0 }
+        }
+        let fingerprint = SipHash.hash(
+            Array("\(endpoint.rawValue)|\(from)|\(to)|\(id ?? "")".utf8), key: state.pageKey)
+        let count: Int
+        switch endpoint {
+        case .custom: count = state.tenant.slice(from: from, to: to, workplace: id).count
+        case .overall: count = state.tenant.overallSlice(from: from, to: to).count
+        case .blocks: count = state.tenant.blockSlice(from: from, to: to, block: id).count
+        }
         var offset = 0
         let sentToken = query["page_token"].flatMap { $0.isEmpty ? nil : $0 }
         if let sentToken {
             guard let decoded = PageToken.open(sentToken, key: state.pageKey, fingerprint: fingerprint),
-                decoded <= records.count
-            else { return fail(1621004, "invalid page_token") }
+                decoded <= count
+            else { return fail(codes.invalidPageToken, "invalid page_token") }
             offset = decoded
         }
-        let start = records.startIndex + offset
-        let end = min(start + pageSize, records.endIndex)
-        let hasMore = end < records.endIndex
+        let end = min(offset + pageSize, count)
+        let hasMore = end < count
         var nextToken: String?
         if hasMore {
             switch pageFault {
             case .hasMoreWithoutPageToken?: nextToken = nil
             case .repeatPageToken? where sentToken != nil: nextToken = sentToken
-            default:
-                nextToken = PageToken.seal(
-                    offset: end - records.startIndex, fingerprint: fingerprint, key: state.pageKey)
+            default: nextToken = PageToken.seal(offset: end, fingerprint: fingerprint, key: state.pageKey)
             }
         }
-        let text = JSONText.page(records[start..<end], hasMore: hasMore, pageToken: nextToken)
+        let text: String
+        switch endpoint {
+        case .custom:
+            let records = state.tenant.slice(from: from, to: to, workplace: id)
+            let start = records.startIndex + offset
+            text = JSONText.page(records[start..<start + (end - offset)], hasMore: hasMore, pageToken: nextToken)
+        case .overall:
+            let days = state.tenant.overallSlice(from: from, to: to)
+            let start = days.startIndex + offset
+            text = JSONText.overallPage(days[start..<start + (end - offset)], hasMore: hasMore, pageToken: nextToken)
+        case .blocks:
+            let records = state.tenant.blockSlice(from: from, to: to, block: id)
+            let start = records.startIndex + offset
+            text = JSONText.blockPage(records[start..<start + (end - offset)], hasMore: hasMore, pageToken: nextToken)
+        }
         if pageFault == .truncatedBody {
             return json(.ok, String(text.prefix(text.count / 2)), logID: logID)
         }
@@ -297,11 +363,15 @@ public enum Simulator {
         return json(.ok, text, logID: logID)
     }
 
-    private static func faultResponse(_ fault: SimulatedFault, logID: String) -> Response {
+    private static func faultResponse(
+        _ fault: SimulatedFault, logID: String, endpoint: SimulatedEndpoint = .custom
+    ) -> Response {
+        let codes = Codes.of(endpoint)
         switch fault {
         case .internalError:
             return json(
-                .badRequest, JSONText.failure(code: 1621003, message: "internal service error", logID: logID),
+                .badRequest,
+                JSONText.failure(code: codes.internalError, message: "internal service error", logID: logID),
                 logID: logID)
         case .serverError(let status):
             var response = Response(
@@ -328,7 +398,9 @@ public enum Simulator {
             )
         case .invalidPageToken:
             return json(
-                .badRequest, JSONText.failure(code: 1621004, message: "invalid page_token", logID: logID), logID: logID)
+                .badRequest,
+                JSONText.failure(code: codes.invalidPageToken, message: "invalid page_token", logID: logID),
+                logID: logID)
         case .expireToken:
             return json(
                 .badRequest,

@@ -88,6 +88,8 @@ public struct SimulatorConfig: Sendable {
     public var seed: UInt64 = 1
     /// How many custom workplaces the tenant has.
     public var workplaces: Int = 12
+    /// How many blocks (widgets) its custom workplaces hold in all, spread over them in turn (none without workplaces).
+    public var blocks: Int = 8
     /// The first day with data.
     public var firstDay: SimulatedDay = SimulatedDay(year: 2025, month: 1, day: 1) ?? SimulatedDay(ordinal: 20089)
     /// How many days of data.
@@ -104,13 +106,13 @@ public struct SimulatorConfig: Sendable {
     public var scriptedFaults: [Int: SimulatedFault] = [:]
     /// Faults for particular token requests, keyed by request number.
     public var scriptedTokenFaults: [Int: SimulatedFault] = [:]
-    /// Whether the search endpoint enforces ``requestsPerSecond`` with the platform's 429 answer.
+    /// Whether the search endpoints enforce ``requestsPerSecond`` with the platform's 429 answer.
     public var rateLimit: Bool = true
-    /// The search endpoint's limit (the API documents 20).
+    /// Each search endpoint's own limit (the API documents 20 per endpoint).
     public var requestsPerSecond: Int = 20
     /// How the limit is counted.
     public var rateLimitMode: RateLimitMode = .rollingWindow
-    /// Search pages the tenant may still be served this month.
+    /// Search pages (of all three search endpoints together) the tenant may still be served this month.
     ///
     /// After that every search is answered HTTP 429 with code 99991403. Nil for no quota.
     public var monthlyQuota: Int?

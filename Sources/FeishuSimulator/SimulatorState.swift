@@ -1,7 +1,19 @@
+/// The three search endpoints the simulator serves, by path.
+public enum SimulatedEndpoint: String, Sendable, Hashable, CaseIterable {
+    /// `custom_workplace_access_data/search`.
+    case custom = "/open-apis/workplace/v1/custom_workplace_access_data/search"
+    /// `workplace_access_data/search`: the whole and the default workplace.
+    case overall = "/open-apis/workplace/v1/workplace_access_data/search"
+    /// `workplace_block_access_data/search`: blocks.
+    case blocks = "/open-apis/workplace/v1/workplace_block_access_data/search"
+}
+
 /// What the simulator has done so far, for tests and the benchmark.
 public struct SimulatorStatistics: Sendable, Hashable {
-    /// Search requests received (refused ones included).
+    /// Search requests received (refused ones included), all endpoints.
     public var searchRequests = 0
+    /// Search requests received per endpoint.
+    public var requestsByEndpoint: [SimulatedEndpoint: Int] = [:]
     /// Token requests received.
     public var tokenRequests = 0
     /// New tokens issued (a token handed out again does not count).
@@ -14,8 +26,10 @@ public struct SimulatorStatistics: Sendable, Hashable {
     public var pagesServed = 0
     /// Search requests answered 99991403 because the monthly quota was spent.
     public var quotaRefused = 0
-    /// The most search requests received in any rolling 1-second window (refused ones included).
+    /// The most search requests one endpoint received in any rolling 1-second window (refused ones included).
     public var maxInWindow = 0
+    /// The same per endpoint.
+    public var maxInWindowByEndpoint: [SimulatedEndpoint: Int] = [:]
 }
 
 /// What to do with one search request, decided atomically when it arrives.
@@ -37,12 +51,13 @@ actor SimulatorState {
     private var random: SeededRandom
     private var tokens: [String: Duration] = [:]
     private var newestToken: String?
-    private var bucket: Double
-    private var lastRefill: Duration
-    /// Arrival times of admitted search requests in the last second (the rolling window), oldest first.
-    private var admitted: [Duration] = []
-    /// Arrival times of every search request in the last second, for ``SimulatorStatistics/maxInWindow``.
-    private var received: [Duration] = []
+    /// Each endpoint's token bucket (the limits are per endpoint).
+    private var bucket: [SimulatedEndpoint: Double] = [:]
+    private var lastRefill: [SimulatedEndpoint: Duration] = [:]
+    /// Arrival times of admitted search requests in the last second (the rolling window), oldest first, per endpoint.
+    private var admitted: [SimulatedEndpoint: [Duration]] = [:]
+    /// Arrival times of every search request in the last second, per endpoint, for ``SimulatorStatistics/maxInWindow``.
+    private var received: [SimulatedEndpoint: [Duration]] = [:]
     /// Search pages served so far, against ``SimulatorConfig/monthlyQuota``.
     private var quotaUsed = 0
     private(set) var statistics = SimulatorStatistics()
@@ -61,8 +76,11 @@ actor SimulatorState {
         var random = SeededRandom(seed: config.seed ^ 0x5EED_F00D)
         self.pageKey = (random.next(), random.next())
         self.random = random
-        self.bucket = Double(config.requestsPerSecond)
-        self.lastRefill = self.now()
+        let start = self.now()
+        for endpoint in SimulatedEndpoint.allCases {
+            bucket[endpoint] = Double(config.requestsPerSecond)
+            lastRefill[endpoint] = start
+        }
     }
 
     /// The delay before the next search answer: the latency plus a seeded draw from ±jitter.
@@ -78,15 +96,23 @@ actor SimulatorState {
         return "sim\(config.seed)-\(String(logCounter, radix: 16).leftPadded(to: 8))"
     }
 
-    /// Decides what a search request gets: the rate limit first, then scripted faults, auth, random faults.
-    func decideSearch(authorization: String?) -> SearchDecision {
+    /// Decides what a search request to `endpoint` gets: that endpoint's rate limit first, then the
+    /// tenant's quota (shared by every endpoint), scripted faults (numbered over every endpoint), auth,
+    /// random faults.
+    func decideSearch(authorization: String?, endpoint: SimulatedEndpoint = .custom) -> SearchDecision {
         statistics.searchRequests += 1
+        statistics.requestsByEndpoint[endpoint, default: 0] += 1
         let ordinal = statistics.searchRequests
         let arrival = now()
-        received.append(arrival)
-        while let first = received.first, first <= arrival - .seconds(1) { received.removeFirst() }
-        statistics.maxInWindow = max(statistics.maxInWindow, received.count)
-        if config.rateLimit, let reset = config.rateLimitMode == .tokenBucket ? takeFromBucket() : takeFromWindow() {
+        var window = received[endpoint] ?? []
+        window.append(arrival)
+        while let first = window.first, first <= arrival - .seconds(1) { window.removeFirst() }
+        received[endpoint] = window
+        statistics.maxInWindow = max(statistics.maxInWindow, window.count)
+        statistics.maxInWindowByEndpoint[endpoint] = max(statistics.maxInWindowByEndpoint[endpoint] ?? 0, window.count)
+        if config.rateLimit,
+            let reset = config.rateLimitMode == .tokenBucket ? takeFromBucket(endpoint) : takeFromWindow(endpoint)
+        {
             statistics.rateLimited += 1
             return .rateLimited(reset: reset, retryAfter: nil)
         }
@@ -192,24 +218,27 @@ actor SimulatorState {
     }
 
     /// Takes one request from the bucket; nil when allowed, else the whole seconds until one is free.
-    private func takeFromBucket() -> Int? {
+    private func takeFromBucket(_ endpoint: SimulatedEndpoint) -> Int? {
         let rate = Double(config.requestsPerSecond)
         let now = now()
-        let elapsed = now - lastRefill
+        let elapsed = now - (lastRefill[endpoint] ?? now)
         let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
-        bucket = min(rate, bucket + seconds * rate)
-        lastRefill = now
-        if bucket >= 1 {
-            bucket -= 1
+        var level = min(rate, (bucket[endpoint] ?? rate) + seconds * rate)
+        lastRefill[endpoint] = now
+        defer { bucket[endpoint] = level }
+        if level >= 1 {
+            level -= 1
             return nil
         }
-        return max(1, Int(((1 - bucket) / rate).rounded(.up)))
+        return max(1, Int(((1 - level) / rate).rounded(.up)))
     }
 
     /// Admits one request into the rolling window; nil when allowed, else the whole seconds until the
     /// oldest admitted request leaves it (at least 1, as `x-ogw-ratelimit-reset` is in seconds).
-    private func takeFromWindow() -> Int? {
+    private func takeFromWindow(_ endpoint: SimulatedEndpoint) -> Int? {
         let now = now()
+        var admitted = self.admitted[endpoint] ?? []
+        defer { self.admitted[endpoint] = admitted }
         while let first = admitted.first, first <= now - .seconds(1) { admitted.removeFirst() }
         if admitted.count < config.requestsPerSecond {
             admitted.append(now)

@@ -25,6 +25,8 @@ struct ConfigFile: Decodable {
         case store
         case refetchDays = "refetch_days"
         case feishu
+        case datasets
+        case blocks
     }
 
     /// The keys of the `feishu` map (delivery).
@@ -67,12 +69,29 @@ struct ConfigFile: Decodable {
             throw UsageError("--config \(name): expected keys such as 'top: 10' at the top level")
         }
         do {
-            return try YAMLDecoder().decode(ConfigFile.self, from: node).settings
+            var settings = try YAMLDecoder().decode(ConfigFile.self, from: node).settings
+            if let blocks = node.mapping?[Node(Key.blocks.rawValue)] { settings.blockNames = try blockNames(blocks) }
+            return settings
         } catch let problem as Problem {
             throw UsageError("--config \(name): '\(problem.key)' \(problem.expected)")
         } catch {
             throw UsageError("--config \(name): \(String(describing: error).split(separator: "\n").first ?? "")")
         }
+    }
+
+    /// The `blocks` map: block id → name, both non-empty texts (ids kept as written, even all digits).
+    static func blockNames(_ node: Node) throws -> [String: String] {
+        let problem = Problem(
+            key: "blocks", expected: "must map block ids to names, e.g. {\"283438293839422334\": \"审批入口\"}")
+        guard let mapping = node.mapping, !mapping.isEmpty else { throw problem }
+        var names: [String: String] = [:]
+        for (key, value) in mapping {
+            guard let id = key.scalar?.string.trimmingCharacters(in: .whitespaces),
+                let name = value.scalar?.string.trimmingCharacters(in: .whitespaces), !id.isEmpty, !name.isEmpty
+            else { throw problem }
+            names[id] = name
+        }
+        return names
     }
 
     /// A key that is wrong and what it should be; ``parse(_:name:)`` adds the file name.
@@ -130,6 +149,16 @@ struct ConfigFile: Decodable {
         s.concurrency = try Self.number(c, .concurrency, FeishuClientConfiguration.concurrencyRange)
         s.store = try Self.text(c, .store)
         s.refetchDays = try Self.number(c, .refetchDays, FetchOptions.refetchDaysRange)
+        if let names = try Self.texts(c, .datasets) {
+            do {
+                s.datasets = try DatasetKind.parseList(
+                    names.flatMap { $0.split(separator: ",").map(String.init) }, flag: "datasets")
+            } catch let error as UsageError {
+                throw Problem(key: "datasets", expected: "is wrong: \(error.description)")
+            }
+        }
+        // `blocks` is read from the YAML node itself (``blockNames(_:)``): the decoder cannot look up
+        // keys such as "283438293839422334" that read as numbers.
         if c.contains(.mail) {
             let mail: KeyedDecodingContainer<MailKey>
             do {

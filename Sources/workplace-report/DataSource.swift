@@ -2,6 +2,7 @@ import FeishuAPI
 import FeishuSimulator
 import Foundation
 import Logging
+import Synchronization
 import WorkplaceAnalytics
 import WorkplaceFiles
 import WorkplaceModel
@@ -22,6 +23,10 @@ struct DataRequest: Sendable {
     /// Only a source that keeps what it fetched (``StoreSource``) asks for them: a plain API report
     /// fetches `range` alone, so its quota spend does not grow with the history. Files give what they hold.
     var history: DateRange? = nil
+    /// The datasets to fetch (all three by default); a source leaves the others nil.
+    var datasets: [DatasetKind] = DatasetKind.allCases
+    /// Only these blocks, or every block when empty (the block fetch's `block_id` filter).
+    var blockIDs: [String] = []
 
     /// `range` and `history` together: what a history store fills and reads.
     var withHistory: DateRange {
@@ -41,8 +46,11 @@ struct SourcedData: Sendable {
     var metadata: SnapshotMetadata?
     /// The input file, or nil for a live fetch.
     var input: String?
-    /// The API calls this run made (search requests; token requests are exempt from the quota), 0 for a file.
+    /// The API calls this run made (search requests of every endpoint; token requests are exempt from
+    /// the quota), 0 for a file.
     var apiCalls: Int = 0
+    /// The API calls per dataset's endpoint (empty for a file).
+    var apiCallsByDataset: [DatasetKind: Int] = [:]
 
     /// The report's account of the source.
     var provenance: ReportSource {
@@ -117,24 +125,134 @@ struct FeishuAPISource: DataSource {
         return try FeishuClient(configuration: configuration, logger: logger)
     }
 
+    /// The page size of `dataset`'s endpoint: `--page-size` for custom workplaces, twice it (200 by
+    /// default, their largest) for the whole-workplace and block endpoints.
+    func pageSize(for dataset: DatasetKind) -> Int {
+        dataset == .custom ? pageSize : min(2 * pageSize, dataset.maximumPageSize)
+    }
+
+    /// The query of each asked dataset, built (and checked) before anything is sent.
+    func queries(_ request: DataRequest, datasets: [DatasetKind]) throws -> [DatasetKind: FetchQuery] {
+        var queries: [DatasetKind: FetchQuery] = [:]
+        for dataset in datasets {
+            let ids: [String]
+            switch dataset {
+            case .custom: ids = request.workplaceIDs
+            case .overall: ids = []
+            case .blocks: ids = request.blockIDs
+            }
+            queries[dataset] = try FetchQuery(
+                from: request.range.from, to: request.range.to, workplaceIDs: ids, pageSize: pageSize(for: dataset),
+                dataset: dataset)
+        }
+        return queries
+    }
+
     func load(_ request: DataRequest, logger: Logger) async throws -> SourcedData {
-        let query = try FetchQuery(
-            from: request.range.from, to: request.range.to, workplaceIDs: request.workplaceIDs, pageSize: pageSize)
+        let queries = try queries(request, datasets: request.datasets)
         let client = try client(logger: logger)
-        let configuration = client.configuration
         let progress = ProgressLine(enabled: showsProgress)
-        let result = try await client.fetch(query, progress: { progress.show($0) })
+        let fetched = try await Self.fetch(queries, client: client, progress: progress)
         progress.finish()
-        let s = result.statistics
-        let summary =
-            "fetched \(s.records) records in \(s.pages) pages from \(configuration.baseURL): \(s.requests) API calls"
-            + " (\(s.retries) retries, \(s.rateLimited) rate-limited, \(s.tokenRequests) token requests)"
-        logger.notice("\(summary)")
+        logger.notice("\(summary(fetched, client: client))")
+        let custom = queries[.custom]
         let metadata = SnapshotMetadata(
-            query: SnapshotQuery(range: query.range, workplaceIDs: query.workplaceIDs, pageSize: query.pageSize),
+            query: SnapshotQuery(
+                range: request.range, workplaceIDs: request.workplaceIDs, pageSize: custom?.pageSize ?? pageSize),
             baseURL: baseURL, fetchedAt: ISO8601.utc(seconds: request.fetchedAt))
         return SourcedData(
-            data: WorkplaceData(custom: result.dataset), metadata: metadata, input: nil, apiCalls: s.requests)
+            data: fetched.data, metadata: metadata, input: nil, apiCalls: fetched.apiCalls,
+            apiCallsByDataset: fetched.statistics.mapValues(\.requests))
+    }
+
+    /// What the fetches of several datasets brought.
+    struct Fetched {
+        var data = WorkplaceData()
+        var statistics: [DatasetKind: FetchProgress] = [:]
+        var apiCalls: Int { statistics.values.reduce(0) { $0 + $1.requests } }
+    }
+
+    /// Fetches every query side by side through one client (each endpoint has its own rate budget).
+    static func fetch(
+        _ queries: [DatasetKind: FetchQuery], client: FeishuClient, progress: ProgressLine
+    ) async throws -> Fetched {
+        let totals = ProgressTotals(progress)
+        async let custom: FetchResult? = queries[.custom].asyncMap { query in
+            try await client.fetch(query, progress: { totals.show(.custom, $0) })
+        }
+        async let overall: OverallFetchResult? = queries[.overall].asyncMap { query in
+            try await client.fetchOverall(query, progress: { totals.show(.overall, $0) })
+        }
+        async let blocks: FetchResult? = queries[.blocks].asyncMap { query in
+            try await client.fetchBlocks(query, progress: { totals.show(.blocks, $0) })
+        }
+        var fetched = Fetched()
+        if let result = try await custom {
+            fetched.data.custom = result.dataset
+            fetched.statistics[.custom] = result.statistics
+        }
+        if let result = try await overall {
+            fetched.data.overall = result.dataset
+            fetched.statistics[.overall] = result.statistics
+        }
+        if let result = try await blocks {
+            fetched.data.blocks = result.dataset
+            fetched.statistics[.blocks] = result.statistics
+        }
+        return fetched
+    }
+
+    /// `fetched 1234 records in 20 pages from HOST: 21 API calls (custom 12, overall 1, blocks 8; 0 retries, …)`.
+    func summary(_ fetched: Fetched, client: FeishuClient) -> String {
+        let all = fetched.statistics.values
+        let records = all.reduce(0) { $0 + $1.records }
+        let pages = all.reduce(0) { $0 + $1.pages }
+        let retries = all.reduce(0) { $0 + $1.retries }
+        let limited = all.reduce(0) { $0 + $1.rateLimited }
+        // The fetches share one client and its token: each counts the same token requests, so take the largest.
+        let tokens = all.map(\.tokenRequests).max() ?? 0
+        let each = DatasetKind.allCases.compactMap { kind in
+            fetched.statistics[kind].map { "\(kind.rawValue) \($0.requests)" }
+        }.joined(separator: ", ")
+        return "fetched \(records) records in \(pages) pages from \(client.configuration.baseURL):"
+            + " \(fetched.apiCalls) API calls (\(each); \(retries) retries, \(limited) rate-limited,"
+            + " \(tokens) token requests)"
+    }
+}
+
+extension Optional {
+    /// `transform` of the wrapped value, awaited; nil stays nil.
+    func asyncMap<T>(_ transform: (Wrapped) async throws -> T) async rethrows -> T? {
+        guard let value = self else { return nil }
+        return try await transform(value)
+    }
+}
+
+/// The progress of the datasets' fetches added up, for the one progress line.
+final class ProgressTotals: Sendable {
+    private let line: ProgressLine
+    private let latest = Mutex<[DatasetKind: FetchProgress]>([:])
+
+    init(_ line: ProgressLine) {
+        self.line = line
+    }
+
+    func show(_ dataset: DatasetKind, _ progress: FetchProgress) {
+        let sum = latest.withLock { latest in
+            latest[dataset] = progress
+            var sum = FetchProgress()
+            for p in latest.values {
+                sum.shardsDone += p.shardsDone
+                sum.shardsTotal += p.shardsTotal
+                sum.pages += p.pages
+                sum.records += p.records
+                sum.requests += p.requests
+                sum.retries += p.retries
+                sum.elapsed = max(sum.elapsed, p.elapsed)
+            }
+            return sum
+        }
+        line.show(sum)
     }
 }
 

@@ -35,7 +35,9 @@ struct FetchCommand: AsyncParsableCommand {
         let source: any DataSource =
             settings.store.map { StoreSource(path: $0, refetchDays: settings.refetchDays!, api: api) } ?? api
         let data = try await source.load(
-            DataRequest(range: query.range, workplaceIDs: query.workplaceIDs, fetchedAt: fetchedAt),
+            DataRequest(
+                range: query.range, workplaceIDs: query.workplaceIDs, fetchedAt: fetchedAt,
+                datasets: settings.datasets!, blockIDs: settings.blockIDs ?? []),
             logger: logging.logger())
         guard let output else { return }
         try SnapshotFile.write(data.custom, metadata: data.metadata!, to: output)

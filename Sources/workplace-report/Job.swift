@@ -28,6 +28,12 @@ struct JobSettings {
     var refetchDays: Int?
     var feishuChats: [String]?
     var feishuWebhook: Bool?
+    /// The datasets to fetch (`--datasets`, config `datasets`).
+    var datasets: [DatasetKind]?
+    /// Only these blocks (`--block-id`).
+    var blockIDs: [String]?
+    /// Block names (`--block-name`, config `blocks`): merged per id, an upper layer's name winning.
+    var blockNames: [String: String]?
 
     /// Every default, written once (the bounds live with the library code that enforces them:
     /// `ReportOptions.topRange`, `FetchQuery.pageSizes`, `FeishuClientConfiguration.concurrencyRange`).
@@ -40,6 +46,7 @@ struct JobSettings {
         s.pageSize = FetchQuery.maximumPageSize
         s.concurrency = FeishuClientConfiguration.defaultConcurrency
         s.refetchDays = 3
+        s.datasets = DatasetKind.allCases
         return s
     }()
 
@@ -58,7 +65,16 @@ struct JobSettings {
             pageSize: pageSize ?? lower.pageSize, concurrency: concurrency ?? lower.concurrency,
             mailFrom: mailFrom ?? lower.mailFrom, mailTo: mailTo ?? lower.mailTo, subject: subject ?? lower.subject,
             store: store ?? lower.store, refetchDays: refetchDays ?? lower.refetchDays,
-            feishuChats: feishuChats ?? lower.feishuChats, feishuWebhook: feishuWebhook ?? lower.feishuWebhook)
+            feishuChats: feishuChats ?? lower.feishuChats, feishuWebhook: feishuWebhook ?? lower.feishuWebhook,
+            datasets: datasets ?? lower.datasets, blockIDs: blockIDs ?? lower.blockIDs,
+            blockNames: Self.mergedNames(blockNames, over: lower.blockNames))
+    }
+
+    /// `upper`'s block names over `lower`'s, id by id.
+    private static func mergedNames(_ upper: [String: String]?, over lower: [String: String]?) -> [String: String]? {
+        guard let upper else { return lower }
+        guard let lower else { return upper }
+        return lower.merging(upper) { _, new in new }
     }
 }
 
@@ -125,11 +141,12 @@ struct ReportJob {
             source: try source(settings),
             request: DataRequest(
                 range: DateRange(from: period.previous.from, to: period.to)!, workplaceIDs: workplaceIDs,
-                fetchedAt: generatedAt, history: period.historyRange),
+                fetchedAt: generatedAt, history: period.historyRange, datasets: settings.datasets!,
+                blockIDs: settings.blockIDs ?? []),
             period: period,
             options: ReportOptions(
                 top: settings.top!, language: language, title: settings.title,
-                generatedAt: generatedAt, workplaceIDs: Set(workplaceIDs)),
+                generatedAt: generatedAt, workplaceIDs: Set(workplaceIDs), blockNames: settings.blockNames ?? [:]),
             formats: formats, outDir: URL(fileURLWithPath: outDir),
             templates: settings.templates.map { URL(fileURLWithPath: $0) }, mail: mail)
     }

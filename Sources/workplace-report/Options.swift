@@ -3,6 +3,7 @@ import FeishuAPI
 import Foundation
 import Logging
 import WorkplaceAnalytics
+import WorkplaceModel
 import WorkplaceRendering
 
 // The flag groups. They only parse and check each flag on its own; `ReportJob.resolve` merges them
@@ -42,6 +43,33 @@ extension ReportFormat {
     }
 }
 
+extension DatasetKind {
+    /// The datasets named in `names` (comma-separated parts already split), in ``DatasetKind`` order, without repeats.
+    /// - Throws: ``UsageError`` naming an unknown dataset, or when none is given.
+    static func parseList(_ names: [String], flag: String) throws -> [DatasetKind] {
+        let known = allCases.map(\.rawValue).joined(separator: ", ")
+        var result = Set<DatasetKind>()
+        for part in names {
+            let name = part.trimmingCharacters(in: .whitespaces).lowercased()
+            guard let kind = DatasetKind(rawValue: name) else {
+                throw UsageError("\(flag): '\(name)' is not a dataset; choose from \(known)")
+            }
+            result.insert(kind)
+        }
+        guard !result.isEmpty else { throw UsageError("\(flag): no dataset is given; choose from \(known)") }
+        return result.sorted()
+    }
+}
+
+/// `ID=NAME` of `--block-name`, split at the first `=`; nil when either side is empty.
+func blockNameAssignment(_ text: String) -> (id: String, name: String)? {
+    guard let equals = text.firstIndex(of: "=") else { return nil }
+    let id = text[..<equals].trimmingCharacters(in: .whitespaces)
+    let name = text[text.index(after: equals)...].trimmingCharacters(in: .whitespaces)
+    guard !id.isEmpty, !name.isEmpty else { return nil }
+    return (id, name)
+}
+
 /// `1–32 (default 4)`, for help texts.
 private func rangeHelp(_ range: ClosedRange<Int>, default value: Int) -> String {
     "\(range.lowerBound)–\(range.upperBound) (default \(value))"
@@ -52,8 +80,25 @@ struct FetchOptions: ParsableArguments {
     @Option(name: .customLong("workplace-id"), help: "Only this custom workplace (tpl_…); repeat for several.")
     var workplaceIDs: [String] = []
 
-    @Option(help: "Items per page, \(rangeHelp(FetchQuery.pageSizes, default: JobSettings.defaults.pageSize!)).")
+    @Option(
+        help: """
+            Items per page of the custom-workplace endpoint, \
+            \(rangeHelp(FetchQuery.pageSizes, default: JobSettings.defaults.pageSize!)); the whole-workplace and block \
+            endpoints take pages twice as large (200 by default, their largest).
+            """)
     var pageSize: Int?
+
+    @Option(
+        help: """
+            The datasets to fetch, comma-separated: custom (custom workplaces), overall (the whole and the default \
+            workplace), blocks (blocks inside workplaces); default all three.
+            """)
+    var datasets: String?
+
+    @Option(
+        name: .customLong("block-id"),
+        help: "Only this block (its id from the workplace builder, e.g. 283438293839422334); repeat for several.")
+    var blockIDs: [String] = []
 
     @Option(
         help: """
@@ -95,6 +140,21 @@ struct FetchOptions: ParsableArguments {
                 "--refetch-days \(refetchDays) is out of range; use \(days.lowerBound) to \(days.upperBound)")
         }
         if store?.isEmpty == true { throw ValidationError("--store needs a file name") }
+        if let datasets {
+            do {
+                _ = try DatasetKind.parseList(datasets.split(separator: ",").map(String.init), flag: "--datasets")
+            } catch let error as UsageError {
+                throw ValidationError(error.description)
+            }
+        }
+        for id in blockIDs {
+            do {
+                _ = try FetchQuery(fromText: "2026-01-01", toText: "2026-01-01", workplaceIDs: [id], dataset: .blocks)
+            } catch {
+                throw ValidationError(
+                    "--block-id \"\(id)\" is not a block id (expected digits like 283438293839422334)")
+            }
+        }
     }
 
     /// The fetch settings the flags give.
@@ -106,6 +166,10 @@ struct FetchOptions: ParsableArguments {
         s.baseURL = baseURL
         s.store = store
         s.refetchDays = refetchDays
+        s.datasets = datasets.flatMap {
+            try? DatasetKind.parseList($0.split(separator: ",").map(String.init), flag: "")
+        }
+        s.blockIDs = blockIDs.isEmpty ? nil : blockIDs
         return s
     }
 }
@@ -152,6 +216,11 @@ struct RenderOptions: ParsableArguments {
     var templates: String?
 
     @Option(
+        name: .customLong("block-name"),
+        help: "A block's name, ID=NAME (the API gives none; a block without one shows its id); repeat for several.")
+    var blockNames: [String] = []
+
+    @Option(
         help: "Time stamp of the report: epoch seconds or 2026-11-01T06:00:00Z (default: SOURCE_DATE_EPOCH, else now).")
     var generatedAt: String?
 
@@ -167,6 +236,9 @@ struct RenderOptions: ParsableArguments {
         if let top, !range.contains(top) {
             throw ValidationError("--top \(top) is out of range; use \(range.lowerBound) to \(range.upperBound)")
         }
+        for text in blockNames where blockNameAssignment(text) == nil {
+            throw ValidationError("--block-name \"\(text)\" is not ID=NAME (for example 283438293839422334=审批入口)")
+        }
     }
 
     /// The render settings the flags give.
@@ -177,6 +249,13 @@ struct RenderOptions: ParsableArguments {
         s.language = language
         s.title = title
         s.templates = templates
+        if !blockNames.isEmpty {
+            var names: [String: String] = [:]
+            for text in blockNames {
+                if let (id, name) = blockNameAssignment(text) { names[id] = name }  // the last one given wins
+            }
+            s.blockNames = names
+        }
         return s
     }
 }

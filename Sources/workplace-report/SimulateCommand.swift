@@ -16,6 +16,7 @@ struct SimulateCommand: AsyncParsableCommand {
     @Option(help: "Port to bind (0 = any free port).") var port: Int = 0
     @Option(help: "Seed of the synthetic tenant, page tokens and faults.") var seed: UInt64 = 1
     @Option(help: "Number of custom workplaces.") var workplaces: Int = 12
+    @Option(help: "Number of blocks, spread over the custom workplaces in turn.") var blocks: Int = 8
     @Option(help: "Delay before each search answer, in milliseconds.") var latencyMs: Int = 0
     @Option(help: "Each answer's delay varies by up to ± this many milliseconds (at most --latency-ms).")
     var latencyJitterMs: Int = 0
@@ -23,7 +24,7 @@ struct SimulateCommand: AsyncParsableCommand {
     @Option(help: "Share of search requests answered with an HTTP 5xx error (0–1).") var serverErrorRate: Double = 0
     @Option(help: "Share of search requests whose connection is dropped (0–1).") var dropRate: Double = 0
     @Option(help: "Share of search pages whose JSON body is cut off halfway (0–1).") var truncateRate: Double = 0
-    @Option(help: "Search requests per second before HTTP 429 (the API's documented limit is 20).")
+    @Option(help: "Search requests per second per endpoint before HTTP 429 (the API's documented limit is 20).")
     var rateLimit: Int = 20
     @Flag(help: "Do not enforce the rate limit.") var noRateLimit = false
     @Flag(help: "Count the rate limit with a token bucket (forgives bursts) instead of a rolling 1 s window.")
@@ -52,6 +53,7 @@ struct SimulateCommand: AsyncParsableCommand {
         config.port = port
         config.seed = seed
         config.workplaces = workplaces
+        config.blocks = blocks
         config.latency = .milliseconds(latencyMs)
         config.latencyJitter = .milliseconds(latencyJitterMs)
         config.faults = FaultRates(

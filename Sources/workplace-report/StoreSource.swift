@@ -30,9 +30,21 @@ struct StoreSource: DataSource {
         // filled once, so later runs fetch only the new days and the refetch window.
         var wanted = request
         wanted.range = request.withHistory
+        // The store keeps custom workplaces only so far: the whole workplace and the blocks are fetched
+        // live for the request's days (queries checked before the first call).
+        let siblings = request.datasets.filter { $0 != .custom }
+        let liveQueries = try api.map { try $0.queries(request, datasets: siblings) } ?? [:]
         var apiCalls = 0
-        if let api {
+        if let api, request.datasets.contains(.custom) {
             apiCalls = try await fill(store, wanted, api: api, logger: logger)
+        }
+        var live = FeishuAPISource.Fetched()
+        if let api, !liveQueries.isEmpty {
+            let client = try api.client(logger: logger)
+            let progress = ProgressLine(enabled: api.showsProgress)
+            live = try await FeishuAPISource.fetch(liveQueries, client: client, progress: progress)
+            progress.finish()
+            logger.notice("not kept in the store (live): \(api.summary(live, client: client))")
         }
         var dataset = try store.load(dataset: Self.dataset, range: wanted.range, workplaceIDs: request.workplaceIDs)
         let entries = try store.coverage(dataset: Self.dataset)
@@ -57,9 +69,13 @@ struct StoreSource: DataSource {
             query: SnapshotQuery(
                 range: request.range, workplaceIDs: request.workplaceIDs, pageSize: api?.pageSize ?? 100),
             baseURL: baseURL, fetchedAt: fetchedAt)
+        var data = live.data
+        data.custom = request.datasets.contains(.custom) ? dataset : nil
+        var byDataset = live.statistics.mapValues(\.requests)
+        if api != nil, request.datasets.contains(.custom) { byDataset[.custom] = apiCalls }
         return SourcedData(
-            data: WorkplaceData(custom: dataset), metadata: metadata, input: api == nil ? path : nil, apiCalls: apiCalls
-        )
+            data: data, metadata: metadata, input: api == nil ? path : nil, apiCalls: apiCalls + live.apiCalls,
+            apiCallsByDataset: byDataset)
     }
 
     /// Fetches what the store lacks for `request`; returns the API calls made.

@@ -236,7 +236,8 @@ func aTimeStampBeyondYear9999Exits64StatingTheRange(origin: String) async throws
     let out = try temporaryFolder()
     let run = try await workplaceReport(
         [
-            "fetch", "--from", "2025-01-01", "--to", "2025-06-30", "--page-size", "10", "--base-url", simulator.baseURL,
+            "fetch", "--from", "2025-01-01", "--to", "2025-06-30", "--page-size", "10", "--datasets", "custom",
+            "--base-url", simulator.baseURL,
             "--output", out.appendingPathComponent("snapshot.json").path,
         ],
         env: demoCredentials)

@@ -61,9 +61,9 @@ private func expectStoreEqualsSimulator(_ path: String, _ simulator: RunningSimu
         return (run, out)
     }
     let (plain, plainOut) = try await report("plain", [])
-    let (first, firstOut) = try await report("first", ["--store", store])
-    let (second, secondOut) = try await report("second", ["--store", store])
-    let (offline, offlineOut) = try await report("offline", ["--store", store, "--offline"])
+    let (first, firstOut) = try await report("first", ["--store", store, "--datasets", "custom"])
+    let (second, secondOut) = try await report("second", ["--store", store, "--datasets", "custom"])
+    let (offline, offlineOut) = try await report("offline", ["--store", store, "--datasets", "custom", "--offline"])
     for run in [plain, first, second, offline] { #expect(run.status == 0, "\(run.stderr)") }
     let full = try #require(try apiCalls(plainOut))
     // The first run with a store also fills the 13 months and the year-ago month (2025-10 … 2026-10).
@@ -103,7 +103,10 @@ private func expectStoreEqualsSimulator(_ path: String, _ simulator: RunningSimu
     // Offline, a month the store never saw: reported, and the missing days said on stderr.
     let out = folder.appendingPathComponent("missing")
     let run = try await workplaceReport(
-        ["report", "--month", "2025-06", "--store", store, "--offline", "--out-dir", out.path, "--formats", "json"])
+        [
+            "report", "--month", "2025-06", "--store", store, "--datasets", "custom", "--offline", "--out-dir",
+            out.path, "--formats", "json",
+        ])
     #expect(run.status == 0, "\(run.stderr)")
     #expect(run.stderr.contains("does not cover 61 of the 61 days"), "\(run.stderr)")
 }
@@ -117,6 +120,7 @@ private func expectStoreEqualsSimulator(_ path: String, _ simulator: RunningSimu
     let store = folder.appendingPathComponent("history.sqlite").path
     let arguments = [
         "fetch", "--from", "2025-01-01", "--to", "2026-10-31", "--base-url", simulator.baseURL, "--store", store,
+        "--datasets", "custom",
         "--page-size", "20", "--quiet",
     ]
     let process = Process()
@@ -173,6 +177,7 @@ private func expectStoreEqualsSimulator(_ path: String, _ simulator: RunningSimu
     let store = folder.appendingPathComponent("history.sqlite").path
     let arguments = [
         "fetch", "--from", "2026-01-01", "--to", "2026-10-31", "--base-url", simulator.baseURL, "--store", store,
+        "--datasets", "custom",
         "--quiet",
     ]
     async let a = workplaceReport(arguments, env: credentials)
@@ -270,7 +275,8 @@ private func snapshotFixture(_ folder: URL) throws -> String {
     let fromFile = folder.appendingPathComponent("file")
     let a = try await workplaceReport(
         [
-            "report", "--month", "2026-10", "--store", store, "--offline", "--out-dir", fromStore.path, "--formats",
+            "report", "--month", "2026-10", "--store", store, "--datasets", "custom", "--offline", "--out-dir",
+            fromStore.path, "--formats",
             "json",
         ])
     let b = try await workplaceReport(
@@ -303,8 +309,14 @@ private func snapshotFixture(_ folder: URL) throws -> String {
             ["--input", "x.json", "--store", store],
             "--input and --store exclude each other (history import puts a file into a store)"
         ),
-        (["--store", store, "--offline"], "store \(store): no such file (a store is made by fetch or report --store)"),
-        (["--store", store, "--refetch-days", "61"], "--refetch-days 61 is out of range; use 0 to 60 (see --help)"),
+        (
+            ["--store", store, "--datasets", "custom", "--offline"],
+            "store \(store): no such file (a store is made by fetch or report --store)"
+        ),
+        (
+            ["--store", store, "--datasets", "custom", "--refetch-days", "61"],
+            "--refetch-days 61 is out of range; use 0 to 60 (see --help)"
+        ),
     ]
     for (extra, message) in cases {
         let run = try await workplaceReport(["report", "--month", "2026-10", "--out-dir", folder.path] + extra)
