@@ -38,7 +38,7 @@ struct FetchCommand: AsyncParsableCommand {
             DataRequest(range: query.range, workplaceIDs: query.workplaceIDs, fetchedAt: fetchedAt),
             logger: logging.logger())
         guard let output else { return }
-        try SnapshotFile.write(data.custom, metadata: data.metadata!, to: output)
+        try SnapshotFile.write(data.data, metadata: data.metadata!, to: output)
         if output != "-" { print(output) }
     }
 }
