@@ -159,10 +159,10 @@ extension InputDecoder {
         }
         let kind = expected ?? (block != nil ? .blocks : .overall)
         if kind == .overall && (customID != nil || block != nil) || kind == .blocks && customID != nil {
-            let where_ = kind == .overall ? "overall_records" : "block_records"
+            let array = kind == .overall ? "overall_records" : "block_records"
             throw JSONFailure(
                 kind: .badData, offset: start,
-                message: "record \(index): \(keys[0]) in \"\(where_)\", which holds "
+                message: "record \(index): \(keys[0]) in \"\(array)\", which holds "
                     + (kind == .overall ? "whole-workplace" : "block") + " items only",
                 record: index)
         }

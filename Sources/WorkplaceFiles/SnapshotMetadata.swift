@@ -8,8 +8,9 @@ public struct SnapshotQuery: Sendable, Hashable {
     public var workplaceIDs: [String]
     /// The page size used for the custom workplaces' search requests (1–100).
     public var pageSize: Int
-    /// The datasets asked for, in ``DatasetKind`` order (by default the custom one, as before there were
-    /// three). A snapshot file lists the datasets it holds.
+    /// The datasets asked for, in ``DatasetKind`` order.
+    ///
+    /// By default the custom one, as before there were three. A snapshot file lists the datasets it holds.
     public var datasets: [DatasetKind]
     /// The blocks asked for; empty means every block.
     public var blockIDs: [String]
