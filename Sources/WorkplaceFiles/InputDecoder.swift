@@ -15,6 +15,15 @@ import WorkplaceModel
 struct InputDecoder {
     var scanner: JSONScanner
     var dataset = AccessDataset()
+    /// The whole workplace's items read so far.
+    var overall = OverallDataset()
+    /// The blocks' items read so far (block ids as workplace ids, no names).
+    var blocks = AccessDataset()
+    var blockIDs = ByteKeyTable()
+    /// Block items read so far.
+    var blockCount = 0
+    /// For a snapshot: which of its dataset arrays it has.
+    var snapshotArrays: Set<DatasetKind>?
     /// Records read so far, over every page of the file.
     var recordCount = 0
     /// Called now and then with the offset below which the bytes are no longer needed.
@@ -43,5 +52,17 @@ struct InputDecoder {
 
     init(_ bytes: UnsafeBufferPointer<UInt8>) {
         scanner = JSONScanner(bytes)
+    }
+
+    /// What the input held, once ``decode()`` has read it: a snapshot's datasets are those it has
+    /// an array for; raw output always has the custom dataset, and the others when an item was of them.
+    var data: WorkplaceData {
+        if let arrays = snapshotArrays {
+            return WorkplaceData(
+                custom: arrays.contains(.custom) ? dataset : nil, overall: arrays.contains(.overall) ? overall : nil,
+                blocks: arrays.contains(.blocks) ? blocks : nil)
+        }
+        return WorkplaceData(
+            custom: dataset, overall: overall.records.isEmpty ? nil : overall, blocks: blockCount == 0 ? nil : blocks)
     }
 }

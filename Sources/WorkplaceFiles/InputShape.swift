@@ -30,6 +30,13 @@ extension InputDecoder {
             case UInt8(ascii: "{"):
                 let top = try topObject()
                 (shape, metadata) = try top.classify()
+                if shape == .snapshot {
+                    var arrays: Set<DatasetKind> = []
+                    if top.records != nil { arrays.insert(.custom) }
+                    if top.overallRecords != nil { arrays.insert(.overall) }
+                    if top.blockRecords != nil { arrays.insert(.blocks) }
+                    snapshotArrays = arrays
+                }
                 if first != nil && shape != .apiResponse && shape != .dataObject {
                     throw notOneResponseALine(at: start)
                 }
@@ -57,7 +64,11 @@ extension InputDecoder {
             if scanner.isAtEnd { break }
         }
         finish()
-        if let metadata { dataset.coverage = metadata.query.range }
+        if let metadata {
+            dataset.coverage = metadata.query.range
+            overall.coverage = metadata.query.range
+            blocks.coverage = metadata.query.range
+        }
         let format: InputFormat = pages > 1 ? .jsonLines(pages: pages) : first ?? .itemsArray
         return (format, metadata)
     }
@@ -80,6 +91,8 @@ extension InputDecoder {
         var fetchedAt: (JSONValue, Int)?
         var recordCount: (JSONValue, Int)?
         var records: (count: Int, offset: Int)?
+        var overallRecords: (count: Int, offset: Int)?
+        var blockRecords: (count: Int, offset: Int)?
         var code: (Int64, Int)?
         var message: JSONValue?
         var data: Int?
@@ -127,8 +140,18 @@ extension InputDecoder {
                     // Trust the count only as far as the file could hold it.
                     dataset.reserveCapacity(min(n, scanner.bytes.count / 64))
                 }
-                try items()
+                try items(.custom)
                 top.records = (recordCount - before, at)
+            } else if scanner.token(key, equals: "overall_records") {
+                guard top.overallRecords == nil else { throw duplicate() }
+                let before = recordCount
+                try items(.overall)
+                top.overallRecords = (recordCount - before, at)
+            } else if scanner.token(key, equals: "block_records") {
+                guard top.blockRecords == nil else { throw duplicate() }
+                let before = recordCount
+                try items(.blocks)
+                top.blockRecords = (recordCount - before, at)
             } else if scanner.token(key, equals: "items") {
                 guard top.items == nil else { throw duplicate() }
                 try items()

@@ -17,7 +17,10 @@ struct SnapshotEncoder {
     }
 
     /// Encodes the whole snapshot, then flushes what is left.
-    mutating func encode(_ dataset: AccessDataset, metadata: SnapshotMetadata) throws {
+    ///
+    /// The datasets written are those `data` holds (the query's `datasets` says so too), each in its
+    /// own array: `records` (custom), `overall_records`, `block_records`.
+    mutating func encode(_ data: WorkplaceData, metadata: SnapshotMetadata) throws {
         let query = metadata.query
         append("{\n  \"schema\": ")
         appendString(SnapshotFile.schema)
@@ -34,15 +37,42 @@ struct SnapshotEncoder {
         }
         append("], \"page_size\": ")
         appendInteger(Int64(query.pageSize))
-        append("},\n  \"base_url\": ")
+        append(", \"datasets\": [")
+        for (i, kind) in data.kinds.enumerated() {
+            if i > 0 { append(", ") }
+            appendString(kind.rawValue)
+        }
+        append("], \"block_ids\": [")
+        for (i, id) in query.blockIDs.enumerated() {
+            if i > 0 { append(", ") }
+            appendString(id)
+        }
+        append("]},\n  \"base_url\": ")
         appendString(metadata.baseURL)
         append(",\n  \"api_host\": ")
         appendString(metadata.apiHost)
         append(",\n  \"fetched_at\": ")
         if let fetchedAt = metadata.fetchedAt { appendString(fetchedAt) } else { append("null") }
         append(",\n  \"record_count\": ")
-        appendInteger(Int64(dataset.records.count))
-        append(",\n  \"records\": [")
+        appendInteger(Int64(data.recordCount))
+        if let custom = data.custom {
+            append(",\n  \"records\": [")
+            try encodeCustom(custom)
+        }
+        if let overall = data.overall {
+            append(",\n  \"overall_records\": [")
+            try encodeOverall(overall)
+        }
+        if let blocks = data.blocks {
+            append(",\n  \"block_records\": [")
+            try encodeBlocks(blocks)
+        }
+        append("\n}\n")
+        try flush(&buffer)
+    }
+
+    /// The custom workplaces' items, as `custom_workplace_access_data` gives them, and the array's end.
+    private mutating func encodeCustom(_ dataset: AccessDataset) throws {
 
         // Per workplace, once: `{"custom_workplace_id":"…","date":"` and `,"custom_workplace_name":[…]}`.
         var heads: [[UInt8]] = []
@@ -91,8 +121,60 @@ struct SnapshotEncoder {
             buffer.append(contentsOf: tails[w])
             if buffer.count >= flushThreshold { try flush(&buffer) }
         }
-        append(dataset.records.isEmpty ? "]\n}\n" : "\n  ]\n}\n")
-        try flush(&buffer)
+        append(dataset.records.isEmpty ? "]" : "\n  ]")
+    }
+
+    /// The whole workplace's items, as `workplace_access_data` gives them, by date, and the array's end.
+    private mutating func encodeOverall(_ dataset: OverallDataset) throws {
+        let order = dataset.records.indices.sorted {
+            let a = dataset.records[$0].date
+            let b = dataset.records[$1].date
+            return a != b ? a < b : $0 < $1
+        }
+        for (n, i) in order.enumerated() {
+            let record = dataset.records[i]
+            if n > 0 { buffer.append(UInt8(ascii: ",")) }
+            append("\n    {\"date\": \"")
+            appendDate(record.date)
+            append("\", \"all_workplace\": {\"pv\": ")
+            appendInteger(record.allPV)
+            append(", \"uv\": ")
+            appendInteger(record.allUV)
+            append("}, \"default_workplace\": {\"pv\": ")
+            appendInteger(record.defaultPV)
+            append(", \"uv\": ")
+            appendInteger(record.defaultUV)
+            append("}}")
+            if buffer.count >= flushThreshold { try flush(&buffer) }
+        }
+        append(dataset.records.isEmpty ? "]" : "\n  ]")
+    }
+
+    /// The blocks' items, as `workplace_block_access_data` gives them, by (date, block id), and the array's end.
+    private mutating func encodeBlocks(_ dataset: AccessDataset) throws {
+        var heads: [[UInt8]] = []
+        let main = buffer
+        for block in dataset.workplaces {
+            buffer = []
+            append("\n    {\"block_id\": ")
+            appendString(block.id)
+            append(", \"date\": \"")
+            heads.append(buffer)
+        }
+        buffer = main
+        for (n, r) in Self.sortedByDateAndID(dataset).enumerated() {
+            let record = dataset.records[Int(r)]
+            if n > 0 { buffer.append(UInt8(ascii: ",")) }
+            buffer.append(contentsOf: heads[Int(record.workplace)])
+            appendDate(record.date)
+            append("\", \"access_data\": {\"pv\": ")
+            appendInteger(record.pv)
+            append(", \"uv\": ")
+            appendInteger(record.uv)
+            append("}}")
+            if buffer.count >= flushThreshold { try flush(&buffer) }
+        }
+        append(dataset.records.isEmpty ? "]" : "\n  ]")
     }
 
     /// Record indices in (date, workplace id, arrival) order.

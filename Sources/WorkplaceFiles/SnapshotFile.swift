@@ -6,28 +6,41 @@ import WorkplaceModel
 /// A snapshot is versioned JSON whose records keep the API's item shape, so any tool that knows
 /// the API can read them:
 /// ```
-/// {"schema": "workplace-report-snapshot", "version": 1,
-///  "query": {"from": "2026-10-01", "to": "2026-10-31", "workplace_ids": [], "page_size": 100},
+/// {"schema": "workplace-report-snapshot", "version": 2,
+///  "query": {"from": "2026-10-01", "to": "2026-10-31", "workplace_ids": [], "page_size": 100,
+///            "datasets": ["custom", "overall", "blocks"], "block_ids": []},
 ///  "base_url": "https://open.feishu.cn", "api_host": "open.feishu.cn",
-///  "fetched_at": "2026-11-01T06:00:00Z", "record_count": 1,
+///  "fetched_at": "2026-11-01T06:00:00Z", "record_count": 3,
 ///  "records": [{"custom_workplace_id": "tpl_1", "date": "2026-10-01",
-///               "access_data": {"pv": 3, "uv": 2}, "custom_workplace_name": [{"language": "zh", "name": "…"}]}]}
+///               "access_data": {"pv": 3, "uv": 2}, "custom_workplace_name": [{"language": "zh", "name": "…"}]}],
+///  "overall_records": [{"date": "2026-10-01", "all_workplace": {"pv": 9, "uv": 4},
+///                       "default_workplace": {"pv": 5, "uv": 3}}],
+///  "block_records": [{"block_id": "283438293839422334", "date": "2026-10-01", "access_data": {"pv": 2, "uv": 1}}]}
 /// ```
+/// Each dataset's array is there only when the dataset was fetched; `record_count` counts all of them.
+/// Version 1 files (custom workplaces only, no `datasets`) still read.
 public enum SnapshotFile {
     /// The `schema` value of a snapshot file.
     public static let schema = "workplace-report-snapshot"
     /// The snapshot layout version this tool writes and reads.
-    public static let version = 1
+    public static let version = 2
+    /// The oldest snapshot layout version this tool still reads (version 1 holds the custom workplaces only).
+    public static let oldestVersion = 1
 
     // MARK: Writing
 
-    /// Writes `dataset` as a snapshot to `path`, or to standard output when `path` is `-`.
+    /// Writes `dataset` (custom workplaces only) as a snapshot to `path`; as the ``WorkplaceData`` overload does.
+    public static func write(_ dataset: AccessDataset, metadata: SnapshotMetadata, to path: String) throws {
+        try write(WorkplaceData(custom: dataset), metadata: metadata, to: path)
+    }
+
+    /// Writes every dataset `data` holds as a snapshot to `path`, or to standard output when `path` is `-`.
     ///
-    /// Records are sorted by (date, workplace id) and carry their workplace's names. A file is
+    /// Records are sorted by (date, id), custom ones carry their workplace's names. A file is
     /// written atomically: a temporary file in the same directory is renamed over `path` once
     /// complete, and on any failure it is removed and an older file at `path` is kept.
     /// - Throws: ``SnapshotError`` of kind `.unwritable`.
-    public static func write(_ dataset: AccessDataset, metadata: SnapshotMetadata, to path: String) throws {
+    public static func write(_ dataset: WorkplaceData, metadata: SnapshotMetadata, to path: String) throws {
         if path == "-" {
             try writeAll(dataset, metadata: metadata, fd: STDOUT_FILENO, name: path)
             return
@@ -56,8 +69,13 @@ public enum SnapshotFile {
         }
     }
 
-    /// The bytes of the snapshot of `dataset`, as ``write(_:metadata:to:)`` writes them.
+    /// The bytes of the snapshot of `dataset` (custom workplaces only).
     public static func encode(_ dataset: AccessDataset, metadata: SnapshotMetadata) -> [UInt8] {
+        encode(WorkplaceData(custom: dataset), metadata: metadata)
+    }
+
+    /// The bytes of the snapshot of `data`, as the writer writes them.
+    public static func encode(_ dataset: WorkplaceData, metadata: SnapshotMetadata) -> [UInt8] {
         var result: [UInt8] = []
         var encoder = SnapshotEncoder(flushThreshold: .max) { buffer in
             result.append(contentsOf: buffer)
@@ -68,7 +86,7 @@ public enum SnapshotFile {
         return result
     }
 
-    private static func writeAll(_ dataset: AccessDataset, metadata: SnapshotMetadata, fd: Int32, name: String) throws {
+    private static func writeAll(_ dataset: WorkplaceData, metadata: SnapshotMetadata, fd: Int32, name: String) throws {
         var encoder = SnapshotEncoder { buffer in
             try buffer.withUnsafeBytes { raw in
                 var done = 0
@@ -130,7 +148,7 @@ public enum SnapshotFile {
         decoder.release = release
         do {
             let (format, metadata) = try decoder.decode()
-            return SnapshotInput(dataset: decoder.dataset, metadata: metadata, format: format)
+            return SnapshotInput(data: decoder.data, metadata: metadata, format: format)
         } catch {
             let kind: SnapshotError.Kind
             switch error.kind {

@@ -1,19 +1,30 @@
 import WorkplaceModel
 
-/// The question a snapshot answers: which days, which workplaces, at what page size.
+/// The question a snapshot answers: which days, which datasets, which workplaces and blocks, at what page size.
 public struct SnapshotQuery: Sendable, Hashable {
     /// The days asked for, both ends included.
     public var range: DateRange
-    /// The workplaces asked for; empty means every workplace of the tenant.
+    /// The custom workplaces asked for; empty means every workplace of the tenant.
     public var workplaceIDs: [String]
-    /// The page size used for the search requests (1–100).
+    /// The page size used for the custom workplaces' search requests (1–100).
     public var pageSize: Int
+    /// The datasets asked for, in ``DatasetKind`` order.
+    ///
+    /// By default the custom one, as before there were three. A snapshot file lists the datasets it holds.
+    public var datasets: [DatasetKind]
+    /// The blocks asked for; empty means every block.
+    public var blockIDs: [String]
 
     /// Creates a query.
-    public init(range: DateRange, workplaceIDs: [String] = [], pageSize: Int = 100) {
+    public init(
+        range: DateRange, workplaceIDs: [String] = [], pageSize: Int = 100,
+        datasets: [DatasetKind] = [.custom], blockIDs: [String] = []
+    ) {
         self.range = range
         self.workplaceIDs = workplaceIDs
         self.pageSize = pageSize
+        self.datasets = datasets
+        self.blockIDs = blockIDs
     }
 }
 
@@ -70,17 +81,33 @@ public enum InputFormat: Sendable, Hashable, CustomStringConvertible {
 
 /// What an input file held: the records, and the snapshot's metadata when it was a snapshot.
 public struct SnapshotInput: Sendable {
-    /// The records in file order, with the snapshot's query range as coverage (nil for raw API output).
-    public var dataset: AccessDataset
+    /// Every dataset the file held, records in file order, with the snapshot's query range as
+    /// coverage (nil for raw API output).
+    ///
+    /// A snapshot holds the datasets it lists. Raw API output always gives the custom dataset
+    /// (empty when no item is a custom workplace's), and the overall and block datasets only when
+    /// some item is of that endpoint.
+    public var data: WorkplaceData
     /// The snapshot's metadata, or nil for raw API output.
     public var metadata: SnapshotMetadata?
     /// The shape the file was recognised as.
     public var format: InputFormat
 
+    /// The custom workplaces' records (empty when the file holds none).
+    public var dataset: AccessDataset {
+        get { data.custom ?? AccessDataset(coverage: metadata?.query.range) }
+        set { data.custom = newValue }
+    }
+
     /// Creates the value.
-    public init(dataset: AccessDataset, metadata: SnapshotMetadata?, format: InputFormat) {
-        self.dataset = dataset
+    public init(data: WorkplaceData, metadata: SnapshotMetadata?, format: InputFormat) {
+        self.data = data
         self.metadata = metadata
         self.format = format
+    }
+
+    /// Creates the value of a file holding custom workplaces only.
+    public init(dataset: AccessDataset, metadata: SnapshotMetadata?, format: InputFormat) {
+        self.init(data: WorkplaceData(custom: dataset), metadata: metadata, format: format)
     }
 }

@@ -58,14 +58,24 @@ public enum ItemField: String, Sendable, Hashable {
     case pv = "access_data.pv"
     case uv = "access_data.uv"
     case names = "custom_workplace_name"
+    /// `block_id` of a `workplace_block_access_data` item.
+    case blockID = "block_id"
+    /// `all_workplace` of a `workplace_access_data` item, and its counts.
+    case allWorkplace = "all_workplace"
+    case allPV = "all_workplace.pv"
+    case allUV = "all_workplace.uv"
+    /// `default_workplace` of a `workplace_access_data` item, and its counts.
+    case defaultWorkplace = "default_workplace"
+    case defaultPV = "default_workplace.pv"
+    case defaultUV = "default_workplace.uv"
 
     /// What the field must be, for a message about a value of the wrong type.
     var expected: String {
         switch self {
-        case .workplaceID: return "a string"
+        case .workplaceID, .blockID: return "a string"
         case .date: return "a yyyy-MM-dd string"
-        case .accessData: return "an object"
-        case .pv, .uv: return "a number"
+        case .accessData, .allWorkplace, .defaultWorkplace: return "an object"
+        case .pv, .uv, .allPV, .allUV, .defaultPV, .defaultUV: return "a number"
         case .names: return "an array of {language, name}"
         }
     }

@@ -29,10 +29,23 @@ struct Bench: AsyncParsableCommand {
     @Flag(help: "Skip the report benchmark.") var skipReport = false
     @Flag(help: "Skip the history store benchmark (12 monthly runs, the big import and report).") var skipStore = false
     @Option(help: "Input size of the history store's import and report benchmark.") var storeSize = "1M"
+    @Option(
+        help:
+            "Only time the snapshot reader and writer on this input file (read it, write it as a snapshot, read that).")
+    var snapshot: String?
 
     func run() async throws {
         let workURL = URL(fileURLWithPath: work, isDirectory: true)
         try FileManager.default.createDirectory(at: workURL, withIntermediateDirectories: true)
+        if let snapshot {
+            let written = workURL.appendingPathComponent("snapshot-roundtrip.json").path
+            for run in 1...max(runs, 1) {
+                for line in try SnapshotBenchmark.roundTrip(input: snapshot, through: written) {
+                    print("run \(run) \(line)")
+                }
+            }
+            return
+        }
         var out = Results(machine: Machine.describe())
         let tool =
             binary

@@ -52,6 +52,21 @@ public enum SnapshotBenchmark {
             bytes: fileSize(path), peakResidentBytes: peakResidentBytes())
     }
 
+    /// Reads `input`, writes what it held as a snapshot to `path`, reads that snapshot: one line a step.
+    public static func roundTrip(input: String, through path: String) throws -> [String] {
+        let (read, data) = try measureRead(path: input)
+        let dates = data.dataset.records.map(\.date)
+        let range =
+            data.metadata?.query.range ?? dates.min().flatMap { a in dates.max().flatMap { DateRange(from: a, to: $0) }
+            }
+            ?? DateRange(from: CalendarDate(dayNumber: 0), to: CalendarDate(dayNumber: 0))!
+        let metadata = SnapshotMetadata(
+            query: SnapshotQuery(range: range), baseURL: "https://open.feishu.cn", fetchedAt: nil)
+        let write = try measureWrite(data.dataset, metadata: metadata, path: path)
+        let (again, _) = try measureRead(path: path)
+        return ["read input: \(read)", "write snapshot: \(write)", "read snapshot: \(again)"]
+    }
+
     /// The peak resident set size of this process so far, in bytes.
     public static func peakResidentBytes() -> Int {
         var usage = rusage()

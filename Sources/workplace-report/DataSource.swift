@@ -80,7 +80,7 @@ struct InputFileSource: DataSource {
 
     func load(_ request: DataRequest, logger: Logger) async throws -> SourcedData {
         let input = try SnapshotFile.read(from: path)
-        return SourcedData(data: WorkplaceData(custom: input.dataset), metadata: input.metadata, input: path)
+        return SourcedData(data: input.data, metadata: input.metadata, input: path)
     }
 }
 

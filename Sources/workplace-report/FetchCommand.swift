@@ -40,7 +40,7 @@ struct FetchCommand: AsyncParsableCommand {
                 datasets: settings.datasets!, blockIDs: settings.blockIDs ?? []),
             logger: logging.logger())
         guard let output else { return }
-        try SnapshotFile.write(data.custom, metadata: data.metadata!, to: output)
+        try SnapshotFile.write(data.data, metadata: data.metadata!, to: output)
         if output != "-" { print(output) }
     }
 }

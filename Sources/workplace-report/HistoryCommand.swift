@@ -103,13 +103,16 @@ struct HistoryCommand: AsyncParsableCommand {
             let logger = logging.logger()
             let store = try HistoryStore.open(path: storeOption.store, create: true)
             defer { try? store.close() }
-            let dataset = StoreSource.dataset
             for input in inputs {
                 let file = try SnapshotFile.read(from: input)
+                let counts = file.data.kinds.map { "\($0.rawValue) \(Self.count(file.data, $0))" }
+                    .joined(separator: ", ")
                 guard let metadata = file.metadata else {
-                    try store.merge(dataset: dataset, records: file.dataset)
+                    try store.merge(dataset: HistoryStore.customWorkplaces, records: file.dataset)
+                    if let overall = file.data.overall { try store.mergeOverall(overall) }
+                    if let blocks = file.data.blocks { try store.merge(dataset: HistoryStore.blocks, records: blocks) }
                     logger.notice(
-                        "\(input): \(file.dataset.records.count) records (\(file.format), no days marked covered: raw API output does not say which days it is complete for)"
+                        "\(input): \(file.data.recordCount) records (\(counts); \(file.format), no days marked covered: raw API output does not say which days it is complete for)"
                     )
                     continue
                 }
@@ -117,15 +120,37 @@ struct HistoryCommand: AsyncParsableCommand {
                 // A snapshot without a fetch time is covered but never settled: its days are fetched again.
                 let fetchedAt =
                     metadata.fetchedAt.flatMap { try? Environment.parseTimestamp($0, name: "fetched_at") } ?? 0
-                let filters: [String?] = metadata.query.workplaceIDs.isEmpty ? [nil] : metadata.query.workplaceIDs
-                for filter in filters {
-                    try store.commit(
-                        dataset: dataset, filter: filter, range: metadata.query.range, records: file.dataset,
-                        fetchedAt: fetchedAt)
+                let range = metadata.query.range
+                if let custom = file.data.custom {
+                    let ids = metadata.query.workplaceIDs
+                    for filter in ids.isEmpty ? [nil] : ids.map(Optional.some) {
+                        try store.commit(
+                            dataset: HistoryStore.customWorkplaces, filter: filter, range: range, records: custom,
+                            fetchedAt: fetchedAt)
+                    }
+                }
+                if let overall = file.data.overall {
+                    try store.commitOverall(range: range, records: overall, fetchedAt: fetchedAt)
+                }
+                if let blocks = file.data.blocks {
+                    let ids = metadata.query.blockIDs
+                    for filter in ids.isEmpty ? [nil] : ids.map(Optional.some) {
+                        try store.commit(
+                            dataset: HistoryStore.blocks, filter: filter, range: range, records: blocks,
+                            fetchedAt: fetchedAt)
+                    }
                 }
                 logger.notice(
-                    "\(input): \(file.dataset.records.count) records, \(metadata.query.range.from)..\(metadata.query.range.to) covered"
+                    "\(input): \(file.data.recordCount) records (\(counts)), \(range.from)..\(range.to) covered"
                 )
+            }
+        }
+
+        private static func count(_ data: WorkplaceData, _ kind: DatasetKind) -> Int {
+            switch kind {
+            case .custom: return data.custom?.records.count ?? 0
+            case .overall: return data.overall?.records.count ?? 0
+            case .blocks: return data.blocks?.records.count ?? 0
             }
         }
     }
@@ -147,7 +172,7 @@ struct HistoryCommand: AsyncParsableCommand {
             let data = try await source.load(
                 DataRequest(range: query.range, workplaceIDs: query.workplaceIDs, fetchedAt: 0),
                 logger: logging.logger())
-            try SnapshotFile.write(data.custom, metadata: data.metadata!, to: output)
+            try SnapshotFile.write(data.data, metadata: data.metadata!, to: output)
             if output != "-" { print(output) }
         }
     }

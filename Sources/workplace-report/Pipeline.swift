@@ -22,7 +22,7 @@ enum Pipeline {
         if job.savesSnapshot, let metadata = data.metadata {
             try AtomicFile.ensureDirectory(job.outDir)
             let path = job.outDir.appendingPathComponent("snapshot-\(metadata.query.range).json").path
-            try SnapshotFile.write(data.custom, metadata: metadata, to: path)
+            try SnapshotFile.write(data.data, metadata: metadata, to: path)
             print(path)
         }
 

@@ -332,3 +332,47 @@ private func snapshotFixture(_ folder: URL) throws -> String {
     #expect(run.status == 64)
     #expect(run.stderr.contains("store \(store): no such file"), "\(run.stderr)")
 }
+
+@Test func historyImportKeepsTheOverallAndBlockDatasetsOfSnapshotsAndRawFiles() async throws {
+    let folder = try temporaryFolder()
+    let store = folder.appendingPathComponent("history.sqlite").path
+    let snapshot = folder.appendingPathComponent("v2.json")
+    try Data(
+        #"""
+        {"schema": "workplace-report-snapshot", "version": 2,
+         "query": {"from": "2026-10-01", "to": "2026-10-02", "workplace_ids": [], "page_size": 100,
+                   "datasets": ["overall", "blocks"], "block_ids": []},
+         "base_url": "https://open.feishu.cn", "fetched_at": "2026-11-01T06:00:00Z", "record_count": 3,
+         "overall_records": [{"date": "2026-10-01", "all_workplace": {"pv": 9, "uv": 4}, "default_workplace": {"pv": 5, "uv": 3}},
+                             {"date": "2026-10-02", "all_workplace": {"pv": 8, "uv": 3}, "default_workplace": {"pv": 2, "uv": 1}}],
+         "block_records": [{"block_id": "283438293839422334", "date": "2026-10-01", "access_data": {"pv": 2, "uv": 1}}]}
+        """#.utf8
+    ).write(to: snapshot)
+    let raw = folder.appendingPathComponent("raw.jsonl")
+    try Data(
+        (#"{"code": 0, "data": {"items": [{"date": "2026-10-05", "all_workplace": {"pv": 1, "uv": 1}, "default_workplace": {"pv": 1, "uv": 1}}]}}"#
+            + "\n"
+            + #"{"code": 0, "data": {"items": [{"block_id": "b9", "date": "2026-10-05", "access_data": {"pv": 3, "uv": 3}}]}}"#
+            + "\n").utf8
+    ).write(to: raw)
+    let imported = try await workplaceReport(["history", "import", "--store", store, snapshot.path, raw.path])
+    #expect(imported.status == 0, "\(imported.stderr)")
+    #expect(imported.stderr.contains("overall 2, blocks 1"), "\(imported.stderr)")
+
+    let opened = try HistoryStore.open(path: store, create: false)
+    defer { try? opened.close() }
+    let month = DateRange(from: CalendarDate(iso: "2026-10-01")!, to: CalendarDate(iso: "2026-10-31")!)!
+    #expect(try opened.loadOverall(range: month).records.map(\.allPV) == [9, 8, 1])
+    let blocks = try opened.load(dataset: HistoryStore.blocks, range: month)
+    #expect(Set(blocks.workplaces.map(\.id)) == ["283438293839422334", "b9"])
+    #expect(
+        try opened.coverage(dataset: HistoryStore.overall).map(\.range)
+            == [DateRange(from: CalendarDate(iso: "2026-10-01")!, to: CalendarDate(iso: "2026-10-02")!)!])
+    #expect(try opened.coverage(dataset: HistoryStore.blocks).count == 1)
+    #expect(try opened.coverage(dataset: HistoryStore.customWorkplaces).isEmpty)
+
+    let status = try await workplaceReport(["history", "status", "--store", store])
+    #expect(status.status == 0, "\(status.stderr)")
+    #expect(status.stdout.contains("overall: "), "\(status.stdout)")
+    #expect(status.stdout.contains("blocks: "), "\(status.stdout)")
+}

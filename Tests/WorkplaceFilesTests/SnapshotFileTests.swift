@@ -75,7 +75,7 @@ struct SnapshotFileTests {
         #expect(String(validating: bytes, as: UTF8.self) != nil)
         let object = try #require(try JSONSerialization.jsonObject(with: Data(bytes)) as? [String: Any])
         #expect(object["schema"] as? String == "workplace-report-snapshot")
-        #expect((object["version"] as? NSNumber)?.intValue == 1)
+        #expect((object["version"] as? NSNumber)?.intValue == 2)
         #expect(object["api_host"] as? String == "open.feishu.cn")
         let query = try #require(object["query"] as? [String: Any])
         #expect(query["workplace_ids"] as? [String] == ["tpl_b", "tpl_\"q\""])
@@ -192,12 +192,12 @@ struct SnapshotFileTests {
         // A newer version is refused before its records are read, whatever they look like.
         let newer = try #require(throws: SnapshotError.self) {
             try SnapshotFile.decode(
-                Array(#"{"schema": "workplace-report-snapshot", "version": 2, "records": [{"v2": true}]}"#.utf8),
+                Array(#"{"schema": "workplace-report-snapshot", "version": 3, "records": [{"v3": true}]}"#.utf8),
                 name: "s.json")
         }
         #expect(newer.kind == .unsupportedVersion)
         #expect(
-            newer.message == "snapshot version 2: it is newer than this tool reads (1); use a newer workplace-report")
+            newer.message == "snapshot version 3: it is newer than this tool reads (2); use a newer workplace-report")
 
         let missing = try #require(throws: SnapshotError.self) {
             try SnapshotFile.decode(
