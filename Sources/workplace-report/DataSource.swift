@@ -158,7 +158,8 @@ struct FeishuAPISource: DataSource {
         let custom = queries[.custom]
         let metadata = SnapshotMetadata(
             query: SnapshotQuery(
-                range: request.range, workplaceIDs: request.workplaceIDs, pageSize: custom?.pageSize ?? pageSize),
+                range: request.range, workplaceIDs: request.workplaceIDs, pageSize: custom?.pageSize ?? pageSize,
+                datasets: request.datasets.sorted(), blockIDs: request.blockIDs),
             baseURL: baseURL, fetchedAt: ISO8601.utc(seconds: request.fetchedAt))
         return SourcedData(
             data: fetched.data, metadata: metadata, input: nil, apiCalls: fetched.apiCalls,

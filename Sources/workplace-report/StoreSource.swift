@@ -20,9 +20,6 @@ struct StoreSource: DataSource {
 
     var phase: String { api == nil ? "read" : "fetch" }
 
-    /// The dataset this source keeps (issue 14 adds more).
-    static let dataset = HistoryStore.customWorkplaces
-
     func load(_ request: DataRequest, logger: Logger) async throws -> SourcedData {
         let store = try HistoryStore.open(path: path, create: api != nil)
         defer { try? store.close() }
@@ -30,107 +27,169 @@ struct StoreSource: DataSource {
         // filled once, so later runs fetch only the new days and the refetch window.
         var wanted = request
         wanted.range = request.withHistory
-        // The store keeps custom workplaces only so far: the whole workplace and the blocks are fetched
-        // live for the request's days (queries checked before the first call).
-        let siblings = request.datasets.filter { $0 != .custom }
-        let liveQueries = try api.map { try $0.queries(request, datasets: siblings) } ?? [:]
-        var apiCalls = 0
-        if let api, request.datasets.contains(.custom) {
-            apiCalls = try await fill(store, wanted, api: api, logger: logger)
+        var calls: [DatasetKind: Int] = [:]
+        if let api {
+            calls = try await fill(store, wanted, api: api, logger: logger)
         }
-        var live = FeishuAPISource.Fetched()
-        if let api, !liveQueries.isEmpty {
-            let client = try api.client(logger: logger)
-            let progress = ProgressLine(enabled: api.showsProgress)
-            live = try await FeishuAPISource.fetch(liveQueries, client: client, progress: progress)
-            progress.finish()
-            logger.notice("not kept in the store (live): \(api.summary(live, client: client))")
-        }
-        var dataset = try store.load(dataset: Self.dataset, range: wanted.range, workplaceIDs: request.workplaceIDs)
-        let entries = try store.coverage(dataset: Self.dataset)
-        let missing = Self.missing(request, entries: entries)
-        dataset.coverage = Self.knownSuffix(request.range, missing: missing)
-        dataset.coveredRanges = Self.covered(wanted.range, missing: Self.missing(wanted, entries: entries))
-        if !missing.isEmpty {
-            let days = Coverage.dayCount(missing)
-            let list = missing.prefix(5).map { $0.days == 1 ? "\($0.from)" : "\($0.from)..\($0.to)" }
-                .joined(separator: ", ")
-            logger.warning(
-                "store \(path) does not cover \(days) of the \(request.range.days) days asked for (\(list)\(missing.count > 5 ? ", …" : "")): they count as missing, not as zero"
-            )
+        var data = WorkplaceData()
+        var fetchTimes: [Int64] = []
+        for kind in request.datasets {
+            let name = HistoryStore.datasetName(kind)
+            let filters = Self.filters(kind, request)
+            let entries = try store.coverage(dataset: name)
+            let missing = Self.missing(request.range, filters: filters, entries: entries)
+            let coverage = Self.knownSuffix(request.range, missing: missing)
+            let coveredRanges = Self.covered(
+                wanted.range, missing: Self.missing(wanted.range, filters: filters, entries: entries))
+            switch kind {
+            case .custom, .blocks:
+                let ids = kind == .custom ? request.workplaceIDs : request.blockIDs
+                var rows = try store.load(dataset: name, range: wanted.range, workplaceIDs: ids)
+                rows.coverage = coverage
+                rows.coveredRanges = coveredRanges
+                if kind == .custom { data.custom = rows } else { data.blocks = rows }
+            case .overall:
+                var days = try store.loadOverall(range: wanted.range)
+                days.coverage = coverage
+                days.coveredRanges = coveredRanges
+                data.overall = days
+            }
+            if !missing.isEmpty {
+                let days = Coverage.dayCount(missing)
+                let list = missing.prefix(5).map { $0.days == 1 ? "\($0.from)" : "\($0.from)..\($0.to)" }
+                    .joined(separator: ", ")
+                logger.warning(
+                    "store \(path) does not cover \(days) of the \(request.range.days) days asked for of the \(kind.rawValue) dataset (\(list)\(missing.count > 5 ? ", …" : "")): they count as missing, not as zero"
+                )
+            }
+            fetchTimes += entries.filter { $0.range.from <= request.range.to && $0.range.to >= request.range.from }
+                .map(\.fetchedAt)
         }
         let fetchedAt =
-            api != nil
-            ? ISO8601.utc(seconds: request.fetchedAt)
-            : entries.filter { $0.range.from <= request.range.to && $0.range.to >= request.range.from }
-                .map(\.fetchedAt).max().map(ISO8601.utc(seconds:))
+            api != nil ? ISO8601.utc(seconds: request.fetchedAt) : fetchTimes.max().map(ISO8601.utc(seconds:))
         let baseURL = try store.baseURL() ?? api?.baseURL ?? "unknown"
         let metadata = SnapshotMetadata(
             query: SnapshotQuery(
-                range: request.range, workplaceIDs: request.workplaceIDs, pageSize: api?.pageSize ?? 100),
+                range: request.range, workplaceIDs: request.workplaceIDs, pageSize: api?.pageSize ?? 100,
+                datasets: request.datasets.sorted(), blockIDs: request.blockIDs),
             baseURL: baseURL, fetchedAt: fetchedAt)
-        var data = live.data
-        data.custom = request.datasets.contains(.custom) ? dataset : nil
-        var byDataset = live.statistics.mapValues(\.requests)
-        if api != nil, request.datasets.contains(.custom) { byDataset[.custom] = apiCalls }
         return SourcedData(
-            data: data, metadata: metadata, input: api == nil ? path : nil, apiCalls: apiCalls + live.apiCalls,
-            apiCallsByDataset: byDataset)
+            data: data, metadata: metadata, input: api == nil ? path : nil,
+            apiCalls: calls.values.reduce(0, +), apiCallsByDataset: calls)
     }
 
-    /// Fetches what the store lacks for `request`; returns the API calls made.
-    private func fill(_ store: HistoryStore, _ request: DataRequest, api: FeishuAPISource, logger: Logger) async throws
-        -> Int
+    /// The id filters of `kind`'s coverage: one per asked workplace or block id, or nil for every one.
+    static func filters(_ kind: DatasetKind, _ request: DataRequest) -> [String?] {
+        let ids: [String]
+        switch kind {
+        case .custom: ids = request.workplaceIDs
+        case .blocks: ids = request.blockIDs
+        case .overall: ids = []
+        }
+        return ids.isEmpty ? [nil] : ids
+    }
+
+    /// Fetches what the store lacks of each asked dataset, the datasets side by side (each endpoint has
+    /// its own rate budget); every finished page chain is committed in one transaction.
+    /// - Returns: the API calls made, per dataset.
+    private func fill(_ store: HistoryStore, _ request: DataRequest, api: FeishuAPISource, logger: Logger)
+        async throws -> [DatasetKind: Int]
     {
         let baseURL = try FeishuBaseURL(api.baseURL)
         let host = baseURL.port.map { "\(baseURL.host):\($0)" } ?? baseURL.host
         let appID: String?
         if case .app(let id, _) = api.credentials { appID = id } else { appID = nil }
         try store.claim(StoreTenant(apiHost: host, appID: appID), baseURL: api.baseURL)
-        let entries = try store.coverage(dataset: Self.dataset)
-        let filters: [String?] = request.workplaceIDs.isEmpty ? [nil] : request.workplaceIDs
-        var queries: [FetchQuery] = []
-        for filter in filters {
-            for range in Coverage.toFetch(request.range, entries: entries, filter: filter, refetchDays: refetchDays) {
-                queries.append(
-                    try FetchQuery(
-                        from: range.from, to: range.to, workplaceIDs: filter.map { [$0] } ?? [],
-                        pageSize: api.pageSize))
+        // Every query is built (and checked) before the first call.
+        var plan: [(DatasetKind, [FetchQuery])] = []
+        for kind in request.datasets {
+            let entries = try store.coverage(dataset: HistoryStore.datasetName(kind))
+            var queries: [FetchQuery] = []
+            for filter in Self.filters(kind, request) {
+                for range in Coverage.toFetch(request.range, entries: entries, filter: filter, refetchDays: refetchDays)
+                {
+                    queries.append(
+                        try FetchQuery(
+                            from: range.from, to: range.to, workplaceIDs: filter.map { [$0] } ?? [],
+                            pageSize: api.pageSize(for: kind), dataset: kind))
+                }
             }
+            if !queries.isEmpty { plan.append((kind, queries)) }
         }
-        let days = queries.reduce(0) { $0 + $1.range.days }
-        guard !queries.isEmpty else {
+        guard !plan.isEmpty else {
             logger.notice("store \(path) holds every day of \(request.range.from)..\(request.range.to): 0 API calls")
-            return 0
+            return [:]
         }
         let client = try api.client(logger: logger)
         let progress = ProgressLine(enabled: api.showsProgress)
-        var calls = 0
-        var records = 0
+        let totals = ProgressTotals(progress)
         let fetchedAt = request.fetchedAt
-        for query in queries {
-            let result = try await client.fetch(
-                query, progress: { progress.show($0) },
-                chainCompleted: { shard, data in
-                    try store.commit(
-                        dataset: Self.dataset, filter: shard.workplaceID, range: shard.range, records: data,
-                        fetchedAt: fetchedAt)
-                })
-            calls += result.statistics.requests
-            records += result.statistics.records
+        let results = try await withThrowingTaskGroup(of: (DatasetKind, Int, Int, Int).self) { group in
+            for (kind, queries) in plan {
+                group.addTask {
+                    var calls = 0
+                    var records = 0
+                    for query in queries {
+                        let statistics = try await Self.fetch(
+                            kind, query, client: client, store: store, fetchedAt: fetchedAt,
+                            progress: { totals.show(kind, $0) })
+                        calls += statistics.requests
+                        records += statistics.records
+                    }
+                    return (kind, calls, records, queries.reduce(0) { $0 + $1.range.days })
+                }
+            }
+            var results: [(DatasetKind, Int, Int, Int)] = []
+            for try await result in group { results.append(result) }
+            return results.sorted { $0.0 < $1.0 }
         }
         progress.finish()
-        logger.notice(
-            "store \(path): fetched \(days) days the store did not hold settled (\(records) records) from \(api.baseURL): \(calls) API calls"
-        )
-        return calls
+        for (kind, calls, records, days) in results {
+            logger.notice(
+                "store \(path): fetched \(days) days of the \(kind.rawValue) dataset the store did not hold settled (\(records) records) from \(api.baseURL): \(calls) API calls"
+            )
+        }
+        return Dictionary(uniqueKeysWithValues: results.map { ($0.0, $0.1) })
     }
 
-    /// The days of the request no coverage row lists, for any of its workplace filters.
-    static func missing(_ request: DataRequest, entries: [CoverageEntry]) -> [DateRange] {
-        let filters: [String?] = request.workplaceIDs.isEmpty ? [nil] : request.workplaceIDs
-        return Coverage.union(
-            filters.flatMap { Coverage.missing(request.range, covered: Coverage.covered(entries, filter: $0)) })
+    /// Fetches one query of `kind`, committing each finished page chain to the store.
+    private static func fetch(
+        _ kind: DatasetKind, _ query: FetchQuery, client: FeishuClient, store: HistoryStore, fetchedAt: Int64,
+        progress: @escaping @Sendable (FetchProgress) -> Void
+    ) async throws -> FetchProgress {
+        let name = HistoryStore.datasetName(kind)
+        switch kind {
+        case .custom:
+            return try await client.fetch(
+                query, progress: progress,
+                chainCompleted: { shard, data in
+                    try store.commit(
+                        dataset: name, filter: shard.workplaceID, range: shard.range, records: data,
+                        fetchedAt: fetchedAt)
+                }
+            ).statistics
+        case .blocks:
+            return try await client.fetchBlocks(
+                query, progress: progress,
+                chainCompleted: { shard, data in
+                    try store.commit(
+                        dataset: name, filter: shard.workplaceID, range: shard.range, records: data,
+                        fetchedAt: fetchedAt)
+                }
+            ).statistics
+        case .overall:
+            return try await client.fetchOverall(
+                query, progress: progress,
+                chainCompleted: { shard, data in
+                    try store.commitOverall(range: shard.range, records: data, fetchedAt: fetchedAt)
+                }
+            ).statistics
+        }
+    }
+
+    /// The days of `range` no coverage row lists, for any of the id `filters`.
+    static func missing(_ range: DateRange, filters: [String?], entries: [CoverageEntry]) -> [DateRange] {
+        Coverage.union(filters.flatMap { Coverage.missing(range, covered: Coverage.covered(entries, filter: $0)) })
     }
 
     /// The days of `range` that are not `missing` (sorted, disjoint, as ``Coverage/missing(_:covered:)`` gives them).

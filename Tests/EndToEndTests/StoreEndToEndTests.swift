@@ -60,7 +60,7 @@ private func expectStoreEqualsSimulator(_ path: String, _ simulator: RunningSimu
                 + extra, env: credentials)
         return (run, out)
     }
-    let (plain, plainOut) = try await report("plain", [])
+    let (plain, plainOut) = try await report("plain", ["--datasets", "custom"])
     let (first, firstOut) = try await report("first", ["--store", store, "--datasets", "custom"])
     let (second, secondOut) = try await report("second", ["--store", store, "--datasets", "custom"])
     let (offline, offlineOut) = try await report("offline", ["--store", store, "--datasets", "custom", "--offline"])
@@ -275,8 +275,7 @@ private func snapshotFixture(_ folder: URL) throws -> String {
     let fromFile = folder.appendingPathComponent("file")
     let a = try await workplaceReport(
         [
-            "report", "--month", "2026-10", "--store", store, "--datasets", "custom", "--offline", "--out-dir",
-            fromStore.path, "--formats",
+            "report", "--month", "2026-10", "--store", store, "--offline", "--out-dir", fromStore.path, "--formats",
             "json",
         ])
     let b = try await workplaceReport(
@@ -375,4 +374,42 @@ private func snapshotFixture(_ folder: URL) throws -> String {
     #expect(status.status == 0, "\(status.stderr)")
     #expect(status.stdout.contains("overall: "), "\(status.stdout)")
     #expect(status.stdout.contains("blocks: "), "\(status.stdout)")
+}
+
+@Test func aStoreKeepsTheWholeWorkplaceAndTheBlocksAndReportsThemOffline() async throws {
+    let simulator = try await Simulator.start(SimulatorConfig())
+    defer { Task { await simulator.stop() } }
+    let folder = try temporaryFolder()
+    let store = folder.appendingPathComponent("history.sqlite").path
+    func report(_ name: String, _ extra: [String]) async throws -> (Run, [String: Any]) {
+        let out = folder.appendingPathComponent(name)
+        let run = try await workplaceReport(
+            [
+                "report", "--month", "2026-10", "--base-url", simulator.baseURL, "--out-dir", out.path, "--formats",
+                "json",
+            ]
+                + extra, env: credentials)
+        #expect(run.status == 0, "\(name): \(run.stderr)")
+        return (run, try jsonObject(out.appendingPathComponent("workplace-access-2026-10.json")))
+    }
+    let (_, plain) = try await report("plain", [])
+    let (first, firstModel) = try await report("first", ["--store", store])
+    let (second, secondModel) = try await report("second", ["--store", store])
+    let (_, offline) = try await report("offline", ["--store", store, "--offline"])
+    func calls(_ model: [String: Any]) -> Int? { (model["source"] as? [String: Any])?["api_calls"] as? Int }
+    // Each dataset says what it fetched; the second run fetches only the refetch window (2026-10-29..31).
+    for kind in ["custom", "overall", "blocks"] {
+        #expect(first.stderr.contains("of the \(kind) dataset the store did not hold settled"), "\(first.stderr)")
+    }
+    let firstCalls = try #require(calls(firstModel))
+    let secondCalls = try #require(calls(secondModel))
+    #expect(secondCalls > 0 && secondCalls < firstCalls / 4, "first \(firstCalls), second \(secondCalls)")
+    #expect(second.stderr.contains("of the overall dataset") && second.stderr.contains("of the blocks dataset"))
+    #expect(calls(offline) == 0)
+    // The whole workplace and the blocks read from the store are what a plain fetch gives.
+    for key in ["overall", "blocks", "top_blocks"] {
+        let want = try #require(plain[key] as? NSObject)
+        #expect(!(want is NSNull), "\(key) is null in the plain run")
+        for model in [firstModel, secondModel, offline] { #expect((model[key] as? NSObject)?.isEqual(want) == true) }
+    }
 }

@@ -120,7 +120,7 @@ struct FaultTests {
     func realRateLimit() async throws {
         var config = Fixture.smallTenant()
         config.rateLimit = true
-        config.requestsPerSecond = 10
+        config.requestsPerSecond = 4
         try await Fixture.withSimulator(config) { simulator in
             // The client thinks it may send 1000/s, so the server's bucket must refuse some.
             let client = try Fixture.client(simulator, concurrency: 6)
@@ -171,9 +171,12 @@ struct FaultTests {
             #expect(stats.faultsInjected > 0)
             // Every fault cost exactly one retry. (A 429 is possible here only when a starved machine
             // stamps arrivals late and bunched; the window itself is checked exactly in LimiterTests.)
-            #expect(result.statistics.retries == stats.faultsInjected + stats.rateLimited)
+            // On a starved machine a page the server sent can also arrive after the client's timeout:
+            // each such page is one more retry, and nothing else is.
+            let late = stats.pagesServed - result.statistics.pages
+            #expect(late >= 0)
+            #expect(result.statistics.retries == stats.faultsInjected + stats.rateLimited + late)
             #expect(result.statistics.rateLimited == stats.rateLimited)
-            #expect(result.statistics.pages == stats.pagesServed)
         }
     }
 
@@ -206,14 +209,15 @@ struct FaultTests {
     @Test("a short-lived token is refreshed before it expires, without a rejected request")
     func proactiveRefresh() async throws {
         var config = Fixture.smallTenant()
-        config.tokenLifetime = 2
-        config.latency = .milliseconds(40)
+        // The client renews at half the lifetime: 2 s of slack for a request on a busy machine.
+        config.tokenLifetime = 4
+        config.latency = .milliseconds(80)
         try await Fixture.withSimulator(config) { simulator in
             let client = try Fixture.client(simulator, concurrency: 1)
             let query = try FetchQuery(fromText: "2026-01-01", toText: "2026-03-31", pageSize: 10)
             let result = try await Fixture.expectExactFetch(client, simulator, query)
             let stats = await simulator.statistics()
-            #expect(result.statistics.elapsed > .seconds(2))
+            #expect(result.statistics.elapsed > .seconds(4))
             #expect(stats.tokensIssued >= 2)
             // No request was answered 99991663: every request was a page.
             #expect(stats.searchRequests == stats.pagesServed)
