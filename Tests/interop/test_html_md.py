@@ -230,8 +230,12 @@ def test_html_charts_are_present(report):
     has_data = bool(model["workplaces"])
     history = model.get("history")
     history_chart = bool(history and any(v is not None for t in history["top_trend"] for v in t["monthly_pv"]))
-    assert len(charts) == (2 if has_data else 0) + (1 if history_chart else 0)
-    assert len(sparks) == len(model["top"]) + min(len(model["workplaces"]), ROW_LIMIT)
+    overall_chart = model.get("overall") is not None
+    assert len(charts) == (2 if has_data else 0) + (1 if history_chart else 0) + (1 if overall_chart else 0)
+    # One sparkline per top workplace, per workplace row, and per top block (the Blocks section).
+    assert len(sparks) == len(model["top"]) + min(len(model["workplaces"]), ROW_LIMIT) + len(model["top_blocks"] or [])
+    if overall_chart:
+        charts = charts[1:]  # the whole workplace's chart comes first, in its own section
     if not has_data:
         return
     trend = charts[0]
@@ -443,10 +447,13 @@ def test_github_renders_no_user_text_as_markup(report):
     doc = gfm(report["md"])
     tags = [el.tag for el in doc.iter() if isinstance(el.tag, str)]
     history = report["model"].get("history")
-    allowed = GFM_ALLOWED_TAGS | ({"h4"} if history and history["top_trend"] else set())
+    sections = (history and history["top_trend"]) or report["model"].get("overall") or report["model"].get("blocks")
+    allowed = GFM_ALLOWED_TAGS | ({"h4"} if sections else set())
     assert set(tags) <= allowed, f"unexpected {set(tags) - allowed}"  # no a, img, del, input, ol…
     assert tags.count("h2") == 1, "only the title line is a level-2 heading"
-    assert tags.count("h3") <= 2 + (1 if history else 0), "top-N, history and warnings headings only"
+    model = report["model"]
+    parts = (1 if history else 0) + (1 if model.get("overall") else 0) + (1 if model.get("blocks") else 0)
+    assert tags.count("h3") <= 2 + parts, "top-N, whole workplace, blocks, history and warnings headings only"
     assert tags.count("h4") <= 1, "the history's trend heading only"
     assert tags.count("ul") == (2 if report["model"]["warnings"] else 1), "only the warnings and notes lists"
     assert not doc.findall(".//li//ul"), "no value opens a nested list"

@@ -239,7 +239,7 @@ def test_sdk_reports_the_sibling_errors(simulator):
 
 
 def test_our_fetch_of_the_siblings_matches_the_sdk(simulator, tmp_path):
-    """Until the snapshot holds the two new datasets, the counts on stderr are what can be compared."""
+    """Our fetch's snapshot holds the same whole-workplace days and block records as the SDK's paging."""
     client = sdk_client(simulator)
     for kind in ("overall", "blocks"):
         items, pages = page_sibling(client, kind, 200)
@@ -253,3 +253,16 @@ def test_our_fetch_of_the_siblings_matches_the_sdk(simulator, tmp_path):
         assert records == len(items)
         # One month shard per month of the range (Dec and Jan), at most 200 items a page.
         assert our_pages == calls == endpoint_calls >= pages
+        snapshot = json.loads((tmp_path / f"{kind}.json").read_text(encoding="utf-8"))
+        assert snapshot["query"]["datasets"] == [kind]
+        if kind == "overall":
+            ours = sorted((r["date"], r["all_workplace"]["pv"], r["all_workplace"]["uv"],
+                           r["default_workplace"]["pv"], r["default_workplace"]["uv"])
+                          for r in snapshot["overall_records"])
+            theirs = sorted((i.date, i.all_workplace.pv, i.all_workplace.uv, i.default_workplace.pv,
+                             i.default_workplace.uv) for i in items)
+        else:
+            ours = sorted((r["block_id"], r["date"], r["access_data"]["pv"], r["access_data"]["uv"])
+                          for r in snapshot["block_records"])
+            theirs = sorted((i.block_id, i.date, i.access_data.pv, i.access_data.uv) for i in items)
+        assert ours == theirs

@@ -274,8 +274,10 @@ def test_demo_workbook_agrees_with_the_json_model(demo_dir):
     """The workbook the real binary wrote for the demo, against the JSON the same run wrote."""
     model = json.loads(only(demo_dir, "workplace-access-*.json").read_text("utf-8"))
     wb = openpyxl.load_workbook(only(demo_dir, "workplace-access-*.xlsx"))
-    assert len(wb.sheetnames) == 6 and wb.active.title == wb.sheetnames[0]
-    summary, workplaces, daily, weekly, monthly, _ = wb.worksheets
+    # The demo has all three datasets: Summary, Overview, Workplaces, Blocks, Daily, Weekly, Monthly, About.
+    assert model["overall"] is not None and model["blocks"] is not None
+    assert len(wb.sheetnames) == 8 and wb.active.title == wb.sheetnames[0]
+    summary, _, workplaces, _, daily, weekly, monthly, _ = wb.worksheets
     assert summary["B7"].value == model["totals"]["pv"] and summary["B8"].value == model["totals"]["uv_days"]
     # Every KPI row with a previous value in the model shows it and the change, as HTML and Markdown do.
     totals = model["totals"]

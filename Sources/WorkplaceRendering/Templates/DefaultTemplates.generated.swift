@@ -37,7 +37,7 @@ enum DefaultTemplates {
             {{/kpis}}
             {{#overall}}
             {{#kpis}}
-            <tr class="overall-kpi"><td style="padding:6px 8px;border-bottom:1px solid #e5e7eb;font-size:13px;color:#374151;">{{label}}</td><td align="right" style="padding:6px 8px;border-bottom:1px solid #e5e7eb;font-size:18px;font-weight:bold;color:#111827;white-space:nowrap;">{{value}}</td><td align="right" style="padding:6px 8px;border-bottom:1px solid #e5e7eb;font-size:13px;color:#374151;white-space:nowrap;">{{#hasChange}}{{change}} <span style="color:#6b7280;">{{words.versusPrevious}}</span>{{/hasChange}}{{#previous}}<br><span style="color:#6b7280;">{{labels.previousPeriod}}: {{.}}</span>{{/previous}}</td></tr>
+            <tr><td style="padding:6px 8px;border-bottom:1px solid #e5e7eb;font-size:13px;color:#374151;">{{label}}</td><td align="right" style="padding:6px 8px;border-bottom:1px solid #e5e7eb;font-size:18px;font-weight:bold;color:#111827;white-space:nowrap;">{{value}}</td><td align="right" style="padding:6px 8px;border-bottom:1px solid #e5e7eb;font-size:13px;color:#374151;white-space:nowrap;">{{#hasChange}}{{change}} <span style="color:#6b7280;">{{words.versusPrevious}}</span>{{/hasChange}}{{#previous}}<br><span style="color:#6b7280;">{{labels.previousPeriod}}: {{.}}</span>{{/previous}}</td></tr>
             {{/kpis}}
             {{/overall}}
             </table>
