@@ -205,17 +205,27 @@ public struct SimulatedTenant: Sendable {
 
     /// The records of a query without copying them.
     func slice(from: SimulatedDay, to: SimulatedDay, workplace: String?) -> ArraySlice<SimulatedRecord> {
-        guard from <= to else { return [] }
-        if let workplace {
-            let list = byWorkplace[workplace] ?? []
-            let lower = list.partitioningIndex { $0.day >= from }
-            let upper = list.partitioningIndex { $0.day > to }
-            return list[lower..<max(lower, upper)]
-        }
+        if let workplace { return Self.days(from: from, to: to, of: byWorkplace[workplace] ?? [], day: \.day) }
+        guard let d = dayOffsets(from: from, to: to) else { return [] }
+        return all[dayStart[d.lowerBound]..<dayStart[d.upperBound]]
+    }
+
+    /// The offsets from `firstDay` of the days from `from` to `to` that the tenant has; nil when it has none.
+    private func dayOffsets(from: SimulatedDay, to: SimulatedDay) -> Range<Int>? {
+        guard from <= to else { return nil }
         let a = min(max(from.ordinal - firstDay.ordinal, 0), days)
         let b = min(max(to.ordinal - firstDay.ordinal + 1, 0), days)
-        guard a < b else { return [] }
-        return all[dayStart[a]..<dayStart[b]]
+        return a < b ? a..<b : nil
+    }
+
+    /// The part of a day-sorted `list` dated from `from` to `to`.
+    private static func days<T>(
+        from: SimulatedDay, to: SimulatedDay, of list: [T], day: (T) -> SimulatedDay
+    ) -> ArraySlice<T> {
+        guard from <= to else { return [] }
+        let lower = list.partitioningIndex { day($0) >= from }
+        let upper = list.partitioningIndex { day($0) > to }
+        return list[lower..<max(lower, upper)]
     }
 
     /// The whole workplace's days from `from` to `to` (inclusive), in day order.
@@ -232,25 +242,14 @@ public struct SimulatedTenant: Sendable {
     public var blockRecordCount: Int { blockRecords.count }
 
     func overallSlice(from: SimulatedDay, to: SimulatedDay) -> ArraySlice<SimulatedOverallDay> {
-        guard from <= to else { return [] }
-        let a = min(max(from.ordinal - firstDay.ordinal, 0), days)
-        let b = min(max(to.ordinal - firstDay.ordinal + 1, 0), days)
-        guard a < b else { return [] }
-        return overallDays[a..<b]
+        guard let d = dayOffsets(from: from, to: to) else { return [] }
+        return overallDays[d]
     }
 
     func blockSlice(from: SimulatedDay, to: SimulatedDay, block: String?) -> ArraySlice<SimulatedBlockRecord> {
-        guard from <= to else { return [] }
-        if let block {
-            let list = byBlock[block] ?? []
-            let lower = list.partitioningIndex { $0.day >= from }
-            let upper = list.partitioningIndex { $0.day > to }
-            return list[lower..<max(lower, upper)]
-        }
-        let a = min(max(from.ordinal - firstDay.ordinal, 0), days)
-        let b = min(max(to.ordinal - firstDay.ordinal + 1, 0), days)
-        guard a < b else { return [] }
-        return blockRecords[blockDayStart[a]..<blockDayStart[b]]
+        if let block { return Self.days(from: from, to: to, of: byBlock[block] ?? [], day: \.day) }
+        guard let d = dayOffsets(from: from, to: to) else { return [] }
+        return blockRecords[blockDayStart[d.lowerBound]..<blockDayStart[d.upperBound]]
     }
 
     /// Names for workplace `index`: the first ones are hostile on purpose; one is renamed a third of the way in.

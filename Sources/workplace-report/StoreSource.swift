@@ -158,25 +158,15 @@ struct StoreSource: DataSource {
         progress: @escaping @Sendable (FetchProgress) -> Void
     ) async throws -> FetchProgress {
         let name = HistoryStore.datasetName(kind)
+        let commit: @Sendable (FetchShard, AccessDataset) async throws -> Void = { shard, data in
+            try store.commit(
+                dataset: name, filter: shard.workplaceID, range: shard.range, records: data, fetchedAt: fetchedAt)
+        }
         switch kind {
         case .custom:
-            return try await client.fetch(
-                query, progress: progress,
-                chainCompleted: { shard, data in
-                    try store.commit(
-                        dataset: name, filter: shard.workplaceID, range: shard.range, records: data,
-                        fetchedAt: fetchedAt)
-                }
-            ).statistics
+            return try await client.fetch(query, progress: progress, chainCompleted: commit).statistics
         case .blocks:
-            return try await client.fetchBlocks(
-                query, progress: progress,
-                chainCompleted: { shard, data in
-                    try store.commit(
-                        dataset: name, filter: shard.workplaceID, range: shard.range, records: data,
-                        fetchedAt: fetchedAt)
-                }
-            ).statistics
+            return try await client.fetchBlocks(query, progress: progress, chainCompleted: commit).statistics
         case .overall:
             return try await client.fetchOverall(
                 query, progress: progress,
