@@ -576,6 +576,7 @@ private struct Exchanger: Sendable {
             var context = base
             var verdict: Verdict<T>
             var serverWait: Duration?
+            var serverLimit: Int?
             do {
                 let response = try await transport.send(outgoing)
                 context.httpStatus = response.status
@@ -591,6 +592,9 @@ private struct Exchanger: Sendable {
                     } else if response.status == 429 {
                         verdict = .rateLimited
                         serverWait = Self.serverWait(response)
+                        serverLimit = response.header("x-ogw-ratelimit-limit").flatMap {
+                            Int($0.trimmingCharacters(in: .whitespaces))
+                        }
                     } else {
                         verdict = .transient("HTTP \(response.status)")
                     }
@@ -640,7 +644,10 @@ private struct Exchanger: Sendable {
                     metadata: ["wait": "\(wait)", "problem": "\(outcome)"])
                 tracker.update { $0.retries += 1 }
                 if pauseAll, let limiter {
-                    await limiter.pause(for: wait)
+                    let budget = await limiter.throttled(for: wait, serverLimit: serverLimit)
+                    logger.debug(
+                        "rate limited: budget tightened",
+                        metadata: ["limit": "\(budget.limit)", "window": "\(budget.window)"])
                 } else {
                     try await clock.sleep(until: clock.now + wait)
                 }

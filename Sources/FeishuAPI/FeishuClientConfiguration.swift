@@ -42,6 +42,11 @@ public struct FeishuClientConfiguration: Sendable {
     public static let defaultConcurrency = 4
     /// The concurrency a client accepts (more chains than this only queue behind the rate limit).
     public static let concurrencyRange = 1...32
+    /// How much longer than 1 s the send window is when none is chosen, in milliseconds: 20 per 1.035 s,
+    /// 19.32 requests/s.
+    public static let defaultWindowMarginMs = 35
+    /// The window margins a client accepts, in milliseconds.
+    public static let windowMarginRange = 0...1000
 
     /// The API origin.
     public var baseURL: FeishuBaseURL
@@ -54,10 +59,11 @@ public struct FeishuClientConfiguration: Sendable {
     /// Counted when each is sent and shared by every concurrent chain; ``windowMargin`` keeps the server's count
     /// under it when the network delays one request more than another.
     public var requestsPerSecond: Int
-    /// How much longer than 1 s the client's window is: 50 ms by default (20 per 1.05 s, 19.05/s).
+    /// How much longer than 1 s the client's window is: ``defaultWindowMarginMs`` unless chosen.
     ///
     /// A server counting at arrival sees at most ``requestsPerSecond`` in any second as long as two
-    /// requests' network delays differ by less than this.
+    /// requests' network delays differ by less than this. A rate-limit answer lengthens the window
+    /// further for the rest of the run (``RateLimiter/throttled(for:serverLimit:)``).
     public var windowMargin: Duration
     /// Retry and backoff settings.
     public var retry: RetryPolicy
@@ -71,7 +77,8 @@ public struct FeishuClientConfiguration: Sendable {
     /// Creates a configuration with the defaults for the real API.
     public init(
         baseURL: FeishuBaseURL = .feishu, credentials: Credentials, concurrency: Int = defaultConcurrency,
-        requestsPerSecond: Int = 20, windowMargin: Duration = .milliseconds(50), retry: RetryPolicy = RetryPolicy(),
+        requestsPerSecond: Int = 20, windowMargin: Duration = .milliseconds(defaultWindowMarginMs),
+        retry: RetryPolicy = RetryPolicy(),
         requestTimeout: Duration = .seconds(30),
         maxPagesPerChain: Int = 100_000, clock: any FetchClock = SystemFetchClock()
     ) {
@@ -97,8 +104,11 @@ public struct FeishuClientConfiguration: Sendable {
         guard requestsPerSecond >= 1, requestsPerSecond <= 10_000 else {
             throw .invalidConfiguration("the request rate \(requestsPerSecond)/s is outside 1–10000")
         }
-        guard windowMargin >= .zero, windowMargin <= .seconds(1) else {
-            throw .invalidConfiguration("the rate window margin must be within 0–1 s")
+        let margins = Self.windowMarginRange
+        guard windowMargin >= .milliseconds(margins.lowerBound), windowMargin <= .milliseconds(margins.upperBound)
+        else {
+            throw .invalidConfiguration(
+                "the rate window margin must be within \(margins.lowerBound)–\(margins.upperBound) ms")
         }
         guard retry.maxAttempts >= 1, retry.maxRateLimitWaits >= 0, retry.maxChainRestarts >= 0 else {
             throw .invalidConfiguration("retry counts must not be negative (attempts at least 1)")

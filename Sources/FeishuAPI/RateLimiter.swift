@@ -2,17 +2,27 @@
 ///
 /// ``acquire()`` returns at the moment the caller may send and records that moment, so the count is
 /// of real send times: a late wake-up can make a request later, never put one more in a window. Two
-/// sends are also kept `gap` apart (90 % of the even spacing by default), so chains that resume
-/// together after a pause do not go out in one burst, and a send that reaches the server a little
-/// early or late (network jitter under the gap) adds at most one to any server-side window. A rate-limit answer pauses every chain through
-/// ``pause(for:)``; a spent quota stops every chain through ``halt(_:)``.
+/// sends are also kept `gap` apart (90 % of the even spacing), so chains that resume together after a
+/// pause do not go out in one burst, and a send that reaches the server a little early or late (network
+/// jitter under the gap) adds at most one to any server-side window. A spent quota stops every chain
+/// through ``halt(_:)``.
+///
+/// A rate-limit answer pauses every chain through ``throttled(for:serverLimit:)``, which also tightens
+/// the budget for the rest of the run: the server counted more than was sent in its window, so either
+/// its limit is lower than ours (it says so in `x-ogw-ratelimit-limit`) or the network's delays differ
+/// by more than the window's margin. Either way the same pattern of sends would be refused again.
 public actor RateLimiter {
+    /// How much longer the window grows after each rate-limit answer that is not explained by a lower server limit.
+    public static let widening: Duration = .milliseconds(25)
+    /// The longest the window grows to (`widening` at a time).
+    public static let longestWindow: Duration = .milliseconds(1250)
+
     /// The most sends in any window.
-    public nonisolated let limit: Int
+    public private(set) var limit: Int
     /// The window's length.
-    public nonisolated let window: Duration
-    /// The least time between two sends.
-    nonisolated let gap: Duration
+    public private(set) var window: Duration
+    /// The least time between two sends: 90 % of the even spacing of `limit` sends in `window`.
+    public var gap: Duration { window * 0.9 / limit }
     private let clock: any FetchClock
     /// Send times inside the last window, oldest first.
     private var sent: [Duration] = []
@@ -21,12 +31,9 @@ public actor RateLimiter {
     private var halted: (any Error)?
 
     /// A limiter for `limit` sends per `window`.
-    public init(
-        limit: Int, window: Duration = .seconds(1), gap: Duration? = nil, clock: any FetchClock = SystemFetchClock()
-    ) {
+    public init(limit: Int, window: Duration = .seconds(1), clock: any FetchClock = SystemFetchClock()) {
         self.limit = max(limit, 1)
         self.window = window
-        self.gap = gap ?? window * 0.9 / max(limit, 1)
         self.clock = clock
     }
 
@@ -53,6 +60,24 @@ public actor RateLimiter {
     /// Holds every later send until at least `delay` from now (the server said its window is spent).
     public func pause(for delay: Duration) {
         pausedUntil = max(pausedUntil, clock.now + delay)
+    }
+
+    /// A rate-limit answer: holds every later send for `delay` and tightens the budget so the server
+    /// does not refuse the same pattern again.
+    ///
+    /// A `serverLimit` (`x-ogw-ratelimit-limit`) below ``limit`` becomes the limit; otherwise the
+    /// window grows by ``widening``, up to ``longestWindow``.
+    /// - Returns: the budget from now on.
+    @discardableResult
+    public func throttled(for delay: Duration, serverLimit: Int?) -> (limit: Int, window: Duration) {
+        pause(for: delay)
+        if let serverLimit, serverLimit >= 1, serverLimit < limit {
+            limit = serverLimit
+            sent.removeFirst(max(sent.count - limit, 0))
+        } else if window < Self.longestWindow {
+            window = min(window + Self.widening, Self.longestWindow)
+        }
+        return (limit, window)
     }
 
     /// Refuses every later send with `error` (the tenant's quota is spent: nothing more may go out).

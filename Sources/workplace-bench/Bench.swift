@@ -28,6 +28,12 @@ struct Bench: AsyncParsableCommand {
     @Flag(help: "Skip the fetch benchmark.") var skipFetch = false
     @Flag(help: "Skip the report benchmark.") var skipReport = false
     @Flag(help: "Skip the history store benchmark (12 monthly runs, the big import and report).") var skipStore = false
+    @Option(
+        help: """
+            Rate window margins (ms) to fetch at concurrency 4 with, comma-separated \
+            (default: the client's \(FeishuClientConfiguration.defaultWindowMarginMs)).
+            """)
+    var rateMarginsMs: String?
     @Option(help: "Input size of the history store's import and report benchmark.") var storeSize = "1M"
     @Option(
         help:
@@ -70,7 +76,18 @@ struct Bench: AsyncParsableCommand {
             }
         }
         if !skipFetch {
-            for concurrency in [4, 1] { out.fetch.append(try await FetchBench.run(concurrency: concurrency)) }
+            let standard = FeishuClientConfiguration.defaultWindowMarginMs
+            var margins = [standard]
+            if let rateMarginsMs {
+                margins = try rateMarginsMs.split(separator: ",").map {
+                    guard let ms = Int($0.trimmingCharacters(in: .whitespaces)),
+                        FeishuClientConfiguration.windowMarginRange.contains(ms)
+                    else { throw ValidationError("--rate-margins-ms: '\($0)' is not a margin in ms (0–1000)") }
+                    return ms
+                }
+            }
+            for ms in margins { out.fetch.append(try await FetchBench.run(concurrency: 4, marginMs: ms)) }
+            out.fetch.append(try await FetchBench.run(concurrency: 1, marginMs: standard))
             if !skipPeer, let lark = try await FetchBench.runLarkSDK(work: workURL) { out.fetch.append(lark) }
         }
         if !skipStore {

@@ -23,16 +23,16 @@ struct FetchMeasurement {
 /// 730 pages (200 workplaces × 365 days at page size 100) from the simulator's rolling 20/s window
 /// with 100 ms ± 30 ms latency.
 enum FetchBench {
-    static func run(concurrency: Int) async throws -> FetchMeasurement {
+    static func run(concurrency: Int, marginMs: Int) async throws -> FetchMeasurement {
         let config = SimulatorConfig.benchmark
         let simulator = try await Simulator.start(config)
         defer { Task { await simulator.stop() } }
-        FileHandle.standardError.write(Data("bench: fetch, concurrency \(concurrency)…\n".utf8))
+        FileHandle.standardError.write(Data("bench: fetch, concurrency \(concurrency), margin \(marginMs) ms…\n".utf8))
         let client = try FeishuClient(
             configuration: FeishuClientConfiguration(
                 baseURL: try FeishuBaseURL(simulator.baseURL),
                 credentials: .app(id: SimulatorConfig.demoAppID, secret: SimulatorConfig.demoAppSecret),
-                concurrency: concurrency))
+                concurrency: concurrency, windowMargin: .milliseconds(marginMs)))
         let first = CalendarDate(iso: config.firstDay.description)!
         let query = try FetchQuery(from: first, to: first.adding(days: config.days - 1), pageSize: 100)
         let start = ContinuousClock.now
@@ -47,7 +47,8 @@ enum FetchBench {
         }
         let stats = await simulator.statistics()
         return FetchMeasurement(
-            label: "workplace-report, concurrency \(concurrency)", pages: s.pages, records: s.records,
+            label: "workplace-report, concurrency \(concurrency), 20 per "
+                + String(format: "%.3f s", 1 + Double(marginMs) / 1000), pages: s.pages, records: s.records,
             requests: s.requests, retries: s.retries, rateLimited: stats.rateLimited, seconds: seconds,
             maxInWindow: stats.maxInWindow, limit: config.requestsPerSecond)
     }

@@ -24,6 +24,7 @@ struct ConfigFile: Decodable {
         case pageSize = "page_size"
         case store
         case refetchDays = "refetch_days"
+        case rateMarginMs = "rate_margin_ms"
         case feishu
         case datasets
         case blocks
@@ -149,6 +150,7 @@ struct ConfigFile: Decodable {
         s.concurrency = try Self.number(c, .concurrency, FeishuClientConfiguration.concurrencyRange)
         s.store = try Self.text(c, .store)
         s.refetchDays = try Self.number(c, .refetchDays, FetchOptions.refetchDaysRange)
+        s.rateMarginMs = try Self.number(c, .rateMarginMs, FeishuClientConfiguration.windowMarginRange)
         if let names = try Self.texts(c, .datasets) {
             do {
                 s.datasets = try DatasetKind.parseList(

@@ -94,6 +94,8 @@ struct FeishuAPISource: DataSource {
     var pageSize: Int
     /// Page chains at once.
     var concurrency: Int
+    /// How much longer than 1 s the rate window is, in ms.
+    var rateMarginMs: Int
     /// Whether to draw the progress line (only ever on a terminal).
     var showsProgress: Bool
 
@@ -105,14 +107,19 @@ struct FeishuAPISource: DataSource {
         credentials = try Environment.credentials(env)
         pageSize = s.pageSize!
         concurrency = s.concurrency!
+        rateMarginMs = s.rateMarginMs!
         showsProgress = !quiet && isatty(STDERR_FILENO) == 1
     }
 
-    init(baseURL: String, credentials: Credentials, pageSize: Int, concurrency: Int, showsProgress: Bool) {
+    init(
+        baseURL: String, credentials: Credentials, pageSize: Int, concurrency: Int, rateMarginMs: Int,
+        showsProgress: Bool
+    ) {
         self.baseURL = baseURL
         self.credentials = credentials
         self.pageSize = pageSize
         self.concurrency = concurrency
+        self.rateMarginMs = rateMarginMs
         self.showsProgress = showsProgress
     }
 
@@ -121,7 +128,8 @@ struct FeishuAPISource: DataSource {
     /// A client for this source's API host and credentials.
     func client(logger: Logger) throws -> FeishuClient {
         let configuration = FeishuClientConfiguration(
-            baseURL: try FeishuBaseURL(baseURL), credentials: credentials, concurrency: concurrency)
+            baseURL: try FeishuBaseURL(baseURL), credentials: credentials, concurrency: concurrency,
+            windowMargin: .milliseconds(rateMarginMs))
         return try FeishuClient(configuration: configuration, logger: logger)
     }
 
@@ -265,6 +273,8 @@ struct SimulatorSource: DataSource {
     var pageSize: Int
     /// Page chains at once.
     var concurrency: Int
+    /// How much longer than 1 s the rate window is, in ms.
+    var rateMarginMs: Int
     /// Whether to draw the progress line.
     var showsProgress: Bool
 
@@ -278,7 +288,7 @@ struct SimulatorSource: DataSource {
         let api = FeishuAPISource(
             baseURL: simulator.baseURL,
             credentials: .app(id: SimulatorConfig.demoAppID, secret: SimulatorConfig.demoAppSecret),
-            pageSize: pageSize, concurrency: concurrency, showsProgress: showsProgress)
+            pageSize: pageSize, concurrency: concurrency, rateMarginMs: rateMarginMs, showsProgress: showsProgress)
         var data: SourcedData
         do {
             data = try await api.load(request, logger: logger)

@@ -38,7 +38,7 @@ struct DemoCommand: AsyncParsableCommand {
         var job = try ReportJob.resolve(settings, generatedAt: generatedAt, now: now) { settings in
             let s = settings.over(.defaults)
             return SimulatorSource(
-                seed: seed, pageSize: s.pageSize!, concurrency: s.concurrency!,
+                seed: seed, pageSize: s.pageSize!, concurrency: s.concurrency!, rateMarginMs: s.rateMarginMs!,
                 showsProgress: !logging.quiet && isatty(STDERR_FILENO) == 1)
         }
         job.savesSnapshot = true

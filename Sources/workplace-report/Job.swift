@@ -21,6 +21,8 @@ struct JobSettings {
     var baseURL: String?
     var pageSize: Int?
     var concurrency: Int?
+    /// The rate window's margin in ms (`--rate-margin-ms`, config `rate_margin_ms`).
+    var rateMarginMs: Int?
     var mailFrom: String?
     var mailTo: [String]?
     var subject: String?
@@ -45,6 +47,7 @@ struct JobSettings {
         s.baseURL = FeishuBaseURL.feishu.description
         s.pageSize = FetchQuery.maximumPageSize
         s.concurrency = FeishuClientConfiguration.defaultConcurrency
+        s.rateMarginMs = FeishuClientConfiguration.defaultWindowMarginMs
         s.refetchDays = 3
         s.datasets = DatasetKind.allCases
         return s
@@ -63,6 +66,7 @@ struct JobSettings {
             workplaceIDs: workplaceIDs ?? lower.workplaceIDs, formats: formats ?? lower.formats,
             outDir: outDir ?? lower.outDir, templates: templates ?? lower.templates, baseURL: baseURL ?? lower.baseURL,
             pageSize: pageSize ?? lower.pageSize, concurrency: concurrency ?? lower.concurrency,
+            rateMarginMs: rateMarginMs ?? lower.rateMarginMs,
             mailFrom: mailFrom ?? lower.mailFrom, mailTo: mailTo ?? lower.mailTo, subject: subject ?? lower.subject,
             store: store ?? lower.store, refetchDays: refetchDays ?? lower.refetchDays,
             feishuChats: feishuChats ?? lower.feishuChats, feishuWebhook: feishuWebhook ?? lower.feishuWebhook,

@@ -107,6 +107,14 @@ struct FetchOptions: ParsableArguments {
             """)
     var concurrency: Int?
 
+    @Option(
+        name: .customLong("rate-margin-ms"),
+        help: """
+            How much longer than 1 s the client's window of 20 requests is, in ms, for network jitter, \
+            \(rangeHelp(FeishuClientConfiguration.windowMarginRange, default: JobSettings.defaults.rateMarginMs!)).
+            """)
+    var rateMarginMs: Int?
+
     @Option(help: "API host (default: FEISHU_BASE_URL, else \(JobSettings.defaults.baseURL!)).")
     var baseURL: String?
 
@@ -133,6 +141,11 @@ struct FetchOptions: ParsableArguments {
         if let concurrency, !range.contains(concurrency) {
             throw ValidationError(
                 "--concurrency \(concurrency) is out of range; use \(range.lowerBound) to \(range.upperBound)")
+        }
+        let margins = FeishuClientConfiguration.windowMarginRange
+        if let rateMarginMs, !margins.contains(rateMarginMs) {
+            throw ValidationError(
+                "--rate-margin-ms \(rateMarginMs) is out of range; use \(margins.lowerBound) to \(margins.upperBound)")
         }
         let days = Self.refetchDaysRange
         if let refetchDays, !days.contains(refetchDays) {
@@ -163,6 +176,7 @@ struct FetchOptions: ParsableArguments {
         s.workplaceIDs = workplaceIDs.isEmpty ? nil : workplaceIDs
         s.pageSize = pageSize
         s.concurrency = concurrency
+        s.rateMarginMs = rateMarginMs
         s.baseURL = baseURL
         s.store = store
         s.refetchDays = refetchDays

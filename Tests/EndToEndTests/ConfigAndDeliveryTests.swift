@@ -55,6 +55,7 @@ private func itemsFile(in folder: URL) throws -> URL {
     ("top: 0\n", "'top' must be a whole number from 1 to 1000"),
     ("concurrency: 33\n", "'concurrency' must be a whole number from 1 to 32"),
     ("page_size: 101\n", "'page_size' must be a whole number from 1 to 100"),
+    ("rate_margin_ms: 1001\n", "'rate_margin_ms' must be a whole number from 0 to 1000"),
     ("timezone: Mars/Olympus\n", "'timezone' is not a known time zone"),
     ("base_url: ftp://example.com\n", "'base_url' is not an API origin"),
     ("- top\n", "expected keys such as 'top: 10'"),

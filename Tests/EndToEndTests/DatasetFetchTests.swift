@@ -161,7 +161,7 @@ func siblingCodesBecomeOneLineAndTheirExitCode(dataset: String, code: Int, messa
     let api = FeishuAPISource(
         baseURL: simulator.baseURL,
         credentials: .app(id: SimulatorConfig.demoAppID, secret: SimulatorConfig.demoAppSecret),
-        pageSize: 100, concurrency: 4, showsProgress: false)
+        pageSize: 100, concurrency: 4, rateMarginMs: 35, showsProgress: false)
     let range = DateRange(from: CalendarDate(iso: "2025-02-01")!, to: CalendarDate(iso: "2025-03-31")!)!
     let block = simulator.tenant.blocks[3].id
     let both = try await api.load(

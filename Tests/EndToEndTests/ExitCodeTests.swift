@@ -115,6 +115,31 @@ func badArgumentsExit64(arguments: [String], mentions: String) async throws {
     #expect(oneLine(run).contains("HTTP 5"), "\(run.stderr)")
 }
 
+/// `--rate-margin-ms` reaches the client: as the server counts them, a window of 1 s + 35 ms lets 20 requests
+/// into one of its seconds, a window of 2 s (20 per 2 s, sends at least 90 ms apart) 12, or one more when
+/// loopback delays bunch two arrivals on a busy test machine.
+@Test(arguments: [(nil as String?, 16...20), ("1000", 1...14)])
+func theRateMarginSpacesTheRequestsTheServerReceives(margin: String?, busiest: ClosedRange<Int>) async throws {
+    var config = SimulatorConfig()
+    config.workplaces = 30
+    config.rateLimit = true
+    config.rateLimitMode = .rollingWindow
+    let simulator = try await Simulator.start(config)
+    defer { Task { await simulator.stop() } }
+    let out = try temporaryFolder().appendingPathComponent("snapshot.json")
+    var arguments = [
+        "fetch", "--from", "2026-09-01", "--to", "2026-10-31", "--page-size", "40", "--datasets", "custom",
+        "--base-url", simulator.baseURL, "--output", out.path,
+    ]
+    if let margin { arguments += ["--rate-margin-ms", margin] }
+    let run = try await workplaceReport(arguments, env: demoCredentials)
+    #expect(run.status == 0, "\(run.stderr)")
+    let stats = await simulator.statistics()
+    #expect(stats.searchRequests >= 40, "enough requests to fill a second")
+    #expect(stats.rateLimited == 0)
+    #expect(busiest.contains(stats.maxInWindow), "busiest second: \(stats.maxInWindow)")
+}
+
 @Test func noDataIsAValidReport() async throws {
     let folder = try temporaryFolder()
     let input = folder.appendingPathComponent("empty.json")
@@ -140,6 +165,7 @@ private func onlyLine(_ run: Run) -> String {
     (["report", "--month", "2026-10", "--out-dir", "x", "--formats", "pdf"], "--formats: 'pdf' is not a format"),
     (["report", "--month", "2026-10", "--out-dir", "x", "--top", "0"], "--top 0 is out of range; use 1 to 1000"),
     (["report", "--month", "2026-10", "--out-dir", "x", "--concurrency", "33"], "use 1 to 32"),
+    (["fetch", "--from", "2026-10-01", "--to", "2026-10-31", "--rate-margin-ms", "1001"], "use 0 to 1000"),
     (["report", "--month", "2026-10", "--out-dir", "x", "--bogus"], "Unknown option '--bogus'"),
     (["fetch", "--to", "2026-10-31", "--output", "x"], "Missing expected argument '--from <from>'"),
     (["report", "--month", "2026-10", "--quiet", "--verbose", "--out-dir", "x"], "--quiet and --verbose"),

@@ -271,7 +271,7 @@ struct SiblingFetchTests {
             for limiter in [custom, overall, blocks] { round.append(try await limiter.acquire()) }
             times.append(round)
         }
-        // Each endpoint spaces its own sends (90 % of 1.05 s / 20 apart) but never waits for another's:
+        // Each endpoint spaces its own sends (90 % of 1.035 s / 20 apart) but never waits for another's:
         // 60 sends inside one second, the three of a round at the same moment.
         let last = times.flatMap { $0 }.max()!
         #expect(last < .seconds(1), "\(last)")
