@@ -140,7 +140,20 @@ public final class FeishuClient: Sendable {
         }
     }
 
-    /// Shards `query`, runs the chains under the concurrency limit, and merges them in shard order.
+    /// The order to start `shards` in: the most days first (ties in plan order).
+    ///
+    /// A chain's pages come one after another, so the fetch ends with its last chain alone at one page
+    /// per round trip. Starting the long chains first leaves short ones for the end, where they fill
+    /// the lanes that fall idle, instead of a long one started last running on by itself.
+    static func longestFirst(_ shards: [FetchShard]) -> [Int] {
+        shards.indices.sorted { a, b in
+            let (x, y) = (shards[a].range.days, shards[b].range.days)
+            return x != y ? x > y : a < b
+        }
+    }
+
+    /// Shards `query`, runs the chains under the concurrency limit (longest first), and merges them in
+    /// shard order.
     private func run<C: ChainCollector>(
         _ collector: C.Type, _ query: FetchQuery, progress: (@Sendable (FetchProgress) -> Void)?,
         chainCompleted: (@Sendable (FetchShard, C.Output) async throws -> Void)?
@@ -162,11 +175,12 @@ public final class FeishuClient: Sendable {
                 "shards": "\(shards.count)",
             ])
         var results = [C.Output?](repeating: nil, count: shards.count)
+        let order = Self.longestFirst(shards)
         do {
             try await withThrowingTaskGroup(of: (Int, C.Output).self) { group in
                 var next = 0
                 func launch() {
-                    let index = next
+                    let index = order[next]
                     let shard = shards[index]
                     next += 1
                     group.addTask {

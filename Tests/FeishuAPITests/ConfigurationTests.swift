@@ -177,6 +177,15 @@ struct ShardTests {
         #expect(oneDay.shards(minimumCount: 8).count == 1)
     }
 
+    @Test("chains start longest first, ties in plan order, so the fetch does not end on a long chain alone")
+    func startOrder() throws {
+        let query = try FetchQuery(fromText: "2026-01-15", toText: "2026-04-30", workplaceIDs: ["x", "y"])
+        let shards = query.shards()
+        // Jan 15–31 (17 days), Feb (28), Mar (31), Apr (30), for x then y.
+        #expect(shards.map(\.range.days) == [17, 28, 31, 30, 17, 28, 31, 30])
+        #expect(FeishuClient.longestFirst(shards) == [2, 6, 3, 7, 1, 5, 0, 4])
+    }
+
     @Test(
         "shards cover every day of every id exactly once, in order",
         arguments: [
