@@ -138,7 +138,9 @@ let package = Package(
                 .product(name: "PropertyBased", package: "swift-property-based"),
             ]
         ),
-        .testTarget(name: "WorkplaceRenderingTests", dependencies: ["WorkplaceRendering"], exclude: ["Snapshots"]),
+        .testTarget(
+            name: "WorkplaceRenderingTests", dependencies: ["WorkplaceRendering", "WorkplaceModel"],
+            exclude: ["Snapshots"]),
         .testTarget(
             name: "EndToEndTests",
             dependencies: [

@@ -97,7 +97,10 @@ public enum Aggregation {
         return BlocksPart(
             previousPeriod: part.previousPeriod, totals: part.totals, blocks: part.items, topCount: part.topCount,
             daily: part.daily, weekly: part.weekly, monthly: part.monthly, blockWeekly: part.itemWeekly,
-            blockMonthly: part.itemMonthly, warnings: part.warnings)
+            blockMonthly: part.itemMonthly,
+            warnings: part.warnings.map {
+                var warning = $0; warning.dataset = .blocks; return warning
+            })
     }
 
     /// Everything ranked about a set of items (custom workplaces, or blocks) over a period.

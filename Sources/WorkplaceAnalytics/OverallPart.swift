@@ -149,7 +149,8 @@ extension Aggregation {
                 ReportWarning(
                     kind: .conflictingDuplicates, count: conflicting.count(where: { $0 }),
                     example: WarningExample(
-                        workplaceID: overallWarningID, date: record.date, pv: record.allPV, uv: record.allUV)))
+                        workplaceID: overallWarningID, date: record.date, pv: record.allPV, uv: record.allUV),
+                    dataset: .overall))
         }
 
         let offset = window.from.days(to: current.from)

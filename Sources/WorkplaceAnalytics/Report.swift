@@ -77,12 +77,15 @@ public struct ReportWarning: Hashable, Sendable {
     public var count: Int
     /// The first of them in (date, workplace id) order: the record that was kept.
     public var example: WarningExample
+    /// The data it is about: custom workplaces, the whole workplace (one record a day) or blocks.
+    public var dataset: DatasetKind
 
     /// Creates a warning.
-    public init(kind: Kind, count: Int, example: WarningExample) {
+    public init(kind: Kind, count: Int, example: WarningExample, dataset: DatasetKind = .custom) {
         self.kind = kind
         self.count = count
         self.example = example
+        self.dataset = dataset
     }
 }
 

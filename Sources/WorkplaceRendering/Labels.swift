@@ -72,6 +72,10 @@ public struct Labels: Sendable {
     public let definitions: [String]
     /// The sentence of a conflicting-duplicates warning (see ``phrase(_:)`` for the placeholders).
     public let conflictingDuplicates: Wording
+    /// The same for blocks: (block, date) pairs.
+    public let conflictingBlockDuplicates: Wording
+    /// The same for the whole workplace, which has one record a day: days, no id.
+    public let conflictingOverallDuplicates: Wording
     /// The sentence of a UV-above-PV warning (see ``phrase(_:)`` for the placeholders).
     public let uvAbovePV: Wording
 
@@ -94,7 +98,12 @@ public struct Labels: Sendable {
     public func phrase(_ warning: ReportWarning) -> String {
         let wording: Wording
         switch warning.kind {
-        case .conflictingDuplicates: wording = conflictingDuplicates
+        case .conflictingDuplicates:
+            switch warning.dataset {
+            case .custom: wording = conflictingDuplicates
+            case .blocks: wording = conflictingBlockDuplicates
+            case .overall: wording = conflictingOverallDuplicates
+            }
         case .uvAbovePV: wording = uvAbovePV
         }
         let example = warning.example
@@ -146,6 +155,16 @@ public struct Labels: Sendable {
                 + "(first: {id} on {date})",
             other: "{count} (workplace, date) pairs have conflicting duplicate records; the later one was kept "
                 + "(first: {id} on {date})"),
+        conflictingBlockDuplicates: Wording(
+            one: "{count} (block, date) pair has conflicting duplicate records; the later one was kept "
+                + "(first: {id} on {date})",
+            other: "{count} (block, date) pairs have conflicting duplicate records; the later one was kept "
+                + "(first: {id} on {date})"),
+        conflictingOverallDuplicates: Wording(
+            one: "{count} day of the whole workplace has conflicting duplicate records; the later one was kept "
+                + "(first: {date})",
+            other: "{count} days of the whole workplace have conflicting duplicate records; the later one was kept "
+                + "(first: {date})"),
         uvAbovePV: Wording(
             one: "{count} record has UV greater than PV (first: {id} on {date}, pv {pv}, uv {uv}); kept as reported",
             other: "{count} records have UV greater than PV (first: {id} on {date}, pv {pv}, uv {uv}); kept as reported"
@@ -173,6 +192,8 @@ public struct Labels: Sendable {
             "没有记录的日期按 0 计。周为 ISO 周（周一至周日）；被周期边界截断的周或月标记为不完整。",
         ],
         conflictingDuplicates: .same("{count} 组（工作台，日期）存在相互矛盾的重复记录，已保留较晚的一条（首个：{id}，{date}）"),
+        conflictingBlockDuplicates: .same("{count} 组（组件，日期）存在相互矛盾的重复记录，已保留较晚的一条（首个：{id}，{date}）"),
+        conflictingOverallDuplicates: .same("工作台整体有 {count} 天存在相互矛盾的重复记录，已保留较晚的一条（首个：{date}）"),
         uvAbovePV: .same("{count} 条记录的 UV 大于 PV（首条：{id}，{date}，PV {pv}，UV {uv}），已按原值保留"))
 
     /// Japanese.
@@ -198,5 +219,9 @@ public struct Labels: Sendable {
         ],
         conflictingDuplicates: .same(
             "（ワークプレース、日付）の組 {count} 件に矛盾する重複レコードがあり、後のレコードを採用しました（最初：{id}、{date}）"),
+        conflictingBlockDuplicates: .same(
+            "（ブロック、日付）の組 {count} 件に矛盾する重複レコードがあり、後のレコードを採用しました（最初：{id}、{date}）"),
+        conflictingOverallDuplicates: .same(
+            "ワークプレース全体の {count} 日分に矛盾する重複レコードがあり、後のレコードを採用しました（最初：{date}）"),
         uvAbovePV: .same("UV が PV を上回るレコードが {count} 件あります（最初：{id}、{date}、PV {pv}、UV {uv}）。報告どおり保持しています"))
 }

@@ -126,7 +126,8 @@ private func sample() -> AccessDataset {
     #expect(o.previousPeriod == nil && o.previous == nil && o.allPVChangePct == nil)
     let conflict = ReportWarning(
         kind: .conflictingDuplicates, count: 1,
-        example: WarningExample(workplaceID: "all_workplace", date: day("2026-10-21"), pv: 80, uv: 8))
+        example: WarningExample(workplaceID: "all_workplace", date: day("2026-10-21"), pv: 80, uv: 8),
+        dataset: .overall)
     #expect(o.warnings == [conflict])
     #expect(r.warnings.last == conflict)
     #expect(r.blocks == nil)

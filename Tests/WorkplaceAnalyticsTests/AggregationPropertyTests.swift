@@ -346,6 +346,7 @@ private func isoLabels(_ date: CalendarDate) -> (week: String, month: String) {
         #expect(part.top.map(\.id) == Array(expected.prefix(s.top).map(\.id)))
         let conflicts = report.warnings.first { $0.kind == .conflictingDuplicates }
         #expect((conflicts?.count ?? 0) == ref.conflicts, "seed \(seed)")
+        if ref.conflicts > 0 { #expect(conflicts?.dataset == .blocks, "phrased as (block, date) pairs") }
         let previousRanked = Reference.ranked(
             ref.previous.map { Reference.Row(id: $0.key, pv: $0.value.pv, uv: $0.value.uv) })
         for (i, (got, want)) in zip(part.blocks, expected).enumerated() {
@@ -499,6 +500,7 @@ private func makeOverallScenario(seed: Int) -> OverallScenario {
         let conflicts = conflicted.count { window.contains(CalendarDate(dayNumber: $0)) }
         let warning = part.warnings.first { $0.kind == .conflictingDuplicates }
         #expect((warning?.count ?? 0) == conflicts, "seed \(seed)")
+        if conflicts > 0 { #expect(warning?.dataset == .overall, "phrased as days of the whole workplace") }
         #expect(report.warnings.suffix(part.warnings.count) == part.warnings[...])
         // Buckets, labelled by Foundation's calendar.
         for (labelOf, buckets) in [

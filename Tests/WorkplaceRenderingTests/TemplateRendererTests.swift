@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import WorkplaceModel
 
 @testable import WorkplaceAnalytics
 @testable import WorkplaceRendering
@@ -159,6 +160,27 @@ struct TemplateRendererTests {
             ReportView(one).warnings == [
                 "1 (workplace, date) pair has conflicting duplicate records; the later one was kept (first: wp-b on 2026-10-21)"
             ])
+    }
+
+    @Test func blockAndWholeWorkplaceConflictsNameWhatTheyAreAbout() {
+        var block = TemplateFixtures.conflictWarning(id: "283438293839422334")
+        block.dataset = .blocks
+        var overall = TemplateFixtures.conflictWarning(id: "all_workplace", count: 1)
+        overall.dataset = .overall
+        // Written out by hand from the fixture values (2 pairs or 1 day, 2026-10-21).
+        #expect(
+            Labels.en.phrase(block)
+                == "2 (block, date) pairs have conflicting duplicate records; the later one was kept (first: 283438293839422334 on 2026-10-21)"
+        )
+        #expect(
+            Labels.en.phrase(overall)
+                == "1 day of the whole workplace has conflicting duplicate records; the later one was kept (first: 2026-10-21)"
+        )
+        #expect(
+            Labels.zh.phrase(block) == "2 组（组件，日期）存在相互矛盾的重复记录，已保留较晚的一条（首个：283438293839422334，2026-10-21）")
+        #expect(Labels.zh.phrase(overall) == "工作台整体有 1 天存在相互矛盾的重复记录，已保留较晚的一条（首个：2026-10-21）")
+        #expect(
+            Labels.ja.phrase(overall) == "ワークプレース全体の 1 日分に矛盾する重複レコードがあり、後のレコードを採用しました（最初：2026-10-21）")
     }
 
     @Test func aWorkplaceIDWithPlaceholdersStaysAsWritten() {
