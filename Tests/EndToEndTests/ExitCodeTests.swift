@@ -115,14 +115,13 @@ func badArgumentsExit64(arguments: [String], mentions: String) async throws {
     #expect(oneLine(run).contains("HTTP 5"), "\(run.stderr)")
 }
 
-/// `--rate-margin-ms` reaches the client, as the server counts what it receives. Only upper bounds are
-/// asserted: on a busy test machine loopback delays can bunch arrivals by tens of milliseconds, which the
-/// default 35 ms margin is not meant to absorb (the benchmark measures the default). A window of
-/// 1 s + 250 ms (sends at least 56 ms apart) keeps every second of the server's at 20 or fewer without a
-/// 429; a window of 2 s (20 per 2 s, sends at least 90 ms apart) keeps it near 12, far from the 20 that the
-/// default lets through.
-@Test(arguments: [("250", 20), ("1000", 14)])
-func theRateMarginSpacesTheRequestsTheServerReceives(margin: String, busiest: Int) async throws {
+/// `--rate-margin-ms` reaches the client: at 1000 ms its window is 2 s (20 sends per 2 s, never two closer
+/// than 90 ms), so N requests take at least (N - 1) × 90 ms, where the default's 46.6 ms spacing and the
+/// latency finish the same fetch in about half that. Only this lower bound is asserted: load can only
+/// make a run slower, while what the server counts in its busiest second depends on when its busy
+/// actor gets to each request (on a loaded 2-core CI machine 250 ms late). The window itself is checked
+/// exactly in `LimiterTests` under a test clock, and the benchmark measures it against the server.
+@Test func theRateMarginReachesTheClient() async throws {
     var config = SimulatorConfig()
     config.workplaces = 30
     config.rateLimit = true
@@ -130,16 +129,17 @@ func theRateMarginSpacesTheRequestsTheServerReceives(margin: String, busiest: In
     let simulator = try await Simulator.start(config)
     defer { Task { await simulator.stop() } }
     let out = try temporaryFolder().appendingPathComponent("snapshot.json")
+    let started = ContinuousClock.now
     let run = try await workplaceReport(
         [
             "fetch", "--from", "2026-09-01", "--to", "2026-10-31", "--page-size", "40", "--datasets", "custom",
-            "--base-url", simulator.baseURL, "--output", out.path, "--rate-margin-ms", margin,
+            "--base-url", simulator.baseURL, "--output", out.path, "--rate-margin-ms", "1000",
         ], env: demoCredentials)
+    let elapsed = ContinuousClock.now - started
     #expect(run.status == 0, "\(run.stderr)")
-    let stats = await simulator.statistics()
-    #expect(stats.searchRequests >= 40, "enough requests to fill a second")
-    #expect(stats.rateLimited == 0)
-    #expect(stats.maxInWindow <= busiest, "busiest second: \(stats.maxInWindow)")
+    let requests = await simulator.statistics().searchRequests
+    #expect(requests >= 40, "enough requests to fill two windows")
+    #expect(elapsed >= .milliseconds(90 * (requests - 1)), "\(requests) requests in \(elapsed)")
 }
 
 @Test func noDataIsAValidReport() async throws {
