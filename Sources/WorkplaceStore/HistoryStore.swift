@@ -562,6 +562,18 @@ public final class HistoryStore: Sendable {
                     let inAll = Self.contains(covered[dataset] ?? [], date)
                     if !inAll && !Self.contains(coveredFor[dataset]?[id] ?? [], date) { outside += 1 }
                 }
+                // A day of the whole workplace is two records, `all_workplace` and `default_workplace`: one
+                // alone is damage that reading the day refuses.
+                let halfDays = try String.fetchAll(
+                    db,
+                    sql: """
+                        SELECT date FROM record WHERE dataset = ? GROUP BY date
+                        HAVING COUNT(*) <> 2 OR SUM(workplace_id IN (?, ?)) <> 2 ORDER BY date LIMIT 20
+                        """,
+                    arguments: [Self.overall, Self.allWorkplaceID, Self.defaultWorkplaceID])
+                for date in halfDays where problems.count < 20 {
+                    problems.append("the whole-workplace day \(date) does not have both of its records")
+                }
                 return VerifyResult(
                     integrity: integrity, problems: problems, recordsOutsideCoverage: outside, records: records,
                     coverageRows: coverageRows)

@@ -63,6 +63,12 @@ private func day(_ n: Int) -> CalendarDate {
         error.description
             == "store \(path): holds a whole-workplace day (2026-10-01) without both of its records; run history verify"
     )
+    // The command the line points to names that day; a whole day beside it is not a problem.
+    var whole = AccessDataset()
+    whole.append(workplaceID: HistoryStore.allWorkplaceID, date: day(1), pv: 3, uv: 2, names: [])
+    whole.append(workplaceID: HistoryStore.defaultWorkplaceID, date: day(1), pv: 1, uv: 1, names: [])
+    try store.merge(dataset: HistoryStore.overall, records: whole)
+    #expect(try store.verify().problems == ["the whole-workplace day 2026-10-01 does not have both of its records"])
 }
 
 @Test func blocksAreADatasetOfTheirOwnWithFilteredCoverage() throws {
