@@ -94,6 +94,34 @@ public struct SimulatedTenant: Sendable {
     /// Per block id: its records in day order.
     let byBlock: [String: [SimulatedBlockRecord]]
 
+    /// The generator of the whole workplace and the blocks, seeded apart from the custom workplaces'.
+    private static func otherRandom(_ config: SimulatorConfig) -> SeededRandom {
+        SeededRandom(seed: config.seed ^ 0xB10C_0A11_D00D)
+    }
+
+    /// The first draws of the blocks' generator: each block's 18-digit id and its share of its workplace's
+    /// visits, in generation order (block `i` sits in custom workplace `i % workplaces`).
+    private static func blockDraws(_ random: inout SeededRandom, count: Int) -> [(id: String, share: Double)] {
+        (0..<max(count, 0)).map { _ in
+            let digits = String(random.next() % 10_000_000_000_000_000).leftPadded(to: 16)
+            return ("28" + digits, 0.1 + 0.4 * random.unit())
+        }
+    }
+
+    /// Names for the blocks of `config`'s tenant, by id, as an admin would give them in the config file's
+    /// `blocks` map: the API has no block names, so the demo passes these to the report the same way.
+    public static func blockNames(_ config: SimulatorConfig) -> [String: String] {
+        guard config.workplaces > 0 else { return [:] }
+        let labels = ["审批入口", "公告栏", "常用应用", "待办事项", "日程安排", "新人指南", "数据看板", "IT 服务台"]
+        var random = otherRandom(config)
+        var names: [String: String] = [:]
+        for (b, draw) in blockDraws(&random, count: config.blocks).enumerated() {
+            let label = labels[b % labels.count]
+            names[draw.id] = b < labels.count ? label : "\(label) \(b / labels.count + 1)"
+        }
+        return names
+    }
+
     /// Generates the tenant of `config` (same config, same tenant).
     init(_ config: SimulatorConfig) {
         var random = SeededRandom(seed: config.seed)
@@ -140,17 +168,11 @@ public struct SimulatedTenant: Sendable {
         dayStart.append(all.count)
         // The whole workplace and the blocks come from a generator of their own, so that the custom
         // workplaces' data stays what it was before these endpoints existed.
-        var other = SeededRandom(seed: config.seed ^ 0xB10C_0A11_D00D)
-        var blocks: [SimulatedBlock] = []
-        if !plans.isEmpty {
-            for b in 0..<max(config.blocks, 0) {
-                let digits = String(other.next() % 10_000_000_000_000_000).leftPadded(to: 16)
-                let workplace = plans[b % plans.count].workplace.id
-                blocks.append(
-                    SimulatedBlock(id: "28" + digits, workplaceID: workplace, share: 0.1 + 0.4 * other.unit()))
-            }
-        }
-        blocks.sort { $0.id < $1.id }
+        var other = Self.otherRandom(config)
+        let draws = plans.isEmpty ? [] : Self.blockDraws(&other, count: config.blocks)
+        let blocks = draws.enumerated().map { b, draw in
+            SimulatedBlock(id: draw.id, workplaceID: plans[b % plans.count].workplace.id, share: draw.share)
+        }.sorted { $0.id < $1.id }
         var overall: [SimulatedOverallDay] = []
         var blockRecords: [SimulatedBlockRecord] = []
         var blockDayStart: [Int] = []

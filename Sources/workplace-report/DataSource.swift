@@ -280,10 +280,15 @@ struct SimulatorSource: DataSource {
 
     var phase: String { "fetch" }
 
-    func load(_ request: DataRequest, logger: Logger) async throws -> SourcedData {
+    /// The simulated tenant of `seed`: the simulator's defaults otherwise.
+    static func tenantConfig(seed: UInt64) -> SimulatorConfig {
         var config = SimulatorConfig()
         config.seed = seed
-        let simulator = try await Simulator.start(config)
+        return config
+    }
+
+    func load(_ request: DataRequest, logger: Logger) async throws -> SourcedData {
+        let simulator = try await Simulator.start(Self.tenantConfig(seed: seed))
         logger.info("simulator listening on \(simulator.baseURL)")
         let api = FeishuAPISource(
             baseURL: simulator.baseURL,

@@ -28,7 +28,11 @@ struct DemoCommand: AsyncParsableCommand {
 
     /// The job of this run: the flags over the defaults; no config file, no API settings.
     func job(env: [String: String], now: Date) throws -> ReportJob {
-        var settings = JobSettings.merged([render.settings, mailOptions.settings])
+        // The simulated tenant's blocks are named as an admin names them in a config file (the API gives
+        // no names); `--block-name` wins per id.
+        var tenantNames = JobSettings()
+        tenantNames.blockNames = SimulatedTenant.blockNames(SimulatorSource.tenantConfig(seed: seed))
+        var settings = JobSettings.merged([render.settings, mailOptions.settings, tenantNames])
         // The card is among the demo's outputs (it is what the demo delivers).
         if settings.formats == nil { settings.formats = ReportFormat.defaults + [.card] }
         settings.period = .month(month)

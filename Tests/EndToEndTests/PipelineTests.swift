@@ -86,3 +86,28 @@ private let demoCredentials = [
     offlineModel["source"] = nil
     #expect(NSDictionary(dictionary: liveModel).isEqual(to: offlineModel))
 }
+
+/// The demo names its blocks as an admin would in a config file (the API gives none), and `--block-name`
+/// still wins for its id: no block of the demo's report is shown by its 18-digit id.
+@Test func theDemoNamesItsBlocksAndTheFlagWins() async throws {
+    let simulator = try await Simulator.start(SimulatorConfig())
+    let blockIDs = simulator.tenant.blocks.map(\.id)
+    await simulator.stop()
+    let mine = try #require(blockIDs.first)
+    let folder = try temporaryFolder()
+    let run = try await workplaceReport([
+        "demo", "--out-dir", folder.path, "--quiet", "--formats", "json", "--block-name", "\(mine)=Mine",
+    ])
+    #expect(run.status == 0, "\(run.stderr)")
+    let model = try jsonObject(folder.appendingPathComponent("workplace-access-2026-10.json"))
+    let blocks = try #require(model["blocks"] as? [[String: Any]])
+    var names: [String: String] = [:]
+    for block in blocks { names[try #require(block["id"] as? String)] = block["name"] as? String }
+    #expect(Set(names.keys) == Set(blockIDs))
+    #expect(names[mine] == "Mine")
+    let labels: Set = ["审批入口", "公告栏", "常用应用", "待办事项", "日程安排", "新人指南", "数据看板", "IT 服务台"]
+    let others = names.filter { $0.key != mine }.values
+    #expect(others.count == blockIDs.count - 1)
+    #expect(Set(others).count == others.count, "each block its own name: \(names)")
+    #expect(Set(others).isSubset(of: labels), "\(names)")
+}
