@@ -117,8 +117,9 @@ func badArgumentsExit64(arguments: [String], mentions: String) async throws {
 
 /// `--rate-margin-ms` reaches the client.
 ///
-/// At 1000 ms its window is 2 s (20 sends per 2 s, never two closer than 90 ms), so N requests take at least (N - 1) × 90 ms, where the default's 46.6 ms spacing and the
-/// latency finish the same fetch in about half that. Only this lower bound is asserted: load can only
+/// At 1000 ms its window is 2 s (20 sends per 2 s, never two closer than 90 ms), so N requests take at
+/// least (N - 1) × 90 ms, where the default's 46.6 ms spacing and the latency finish the same fetch in
+/// about half that. Only this lower bound is asserted: load can only
 /// make a run slower, while what the server counts in its busiest second depends on when its busy
 /// actor gets to each request (on a loaded 2-core CI machine 250 ms late). The window itself is checked
 /// exactly in `LimiterTests` under a test clock, and the benchmark measures it against the server.
